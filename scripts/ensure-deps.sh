@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what `make test`, `make demo` and `make bench` need and the machine lacks:
+# the npm packages (which bring Node.js 24) and Debian packages. Idempotent; quiet when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stamp=node_modules/.mob-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ ! -x node_modules/.bin/node ]; then
+  echo "ensure-deps: installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+
+apt_packages=()
+command -v kubectl >/dev/null 2>&1 || apt_packages+=(kubernetes-client)
+command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)
+command -v unshare >/dev/null 2>&1 || apt_packages+=(util-linux)
+
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  echo "ensure-deps: installing Debian packages: ${apt_packages[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
