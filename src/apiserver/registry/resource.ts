@@ -53,6 +53,8 @@ export interface Strategy {
   readonly patchSchema: PatchSchema | undefined;
   /** Fields selectable by fieldSelector besides metadata.name and metadata.namespace, with their values. */
   fieldLabels(object: KubeObject): Record<string, string>;
+  /** The field names fieldLabels can answer; a selector on any other field is a 400. Absent: only metadata.name and metadata.namespace. */
+  readonly selectableFields?: readonly string[];
   /** Normalise a new object before validation: defaults, dropped status, initial status. */
   prepareForCreate(object: KubeObject): void;
   /** Normalise an update of the main endpoint (old status already carried over by the store when hasStatusSubresource). */
@@ -61,6 +63,14 @@ export interface Strategy {
   validate(object: KubeObject, old: KubeObject | undefined): FieldIssue[];
   /** Table output; undefined means the default Name + Created At columns. */
   readonly table: TableConvertor | undefined;
+  /**
+   * Called when deletion starts (deletionTimestamp being set, or before an immediate delete). Returns
+   * true while kind-specific finalization must finish before the object may go (a Namespace's
+   * spec.finalizers), so the object stays even without metadata.finalizers.
+   */
+  prepareForDelete?(object: KubeObject): boolean;
+  /** Paths of fields the schema does not declare (for fieldValidation=Strict/Warn); absent when unknown fields cannot be told. */
+  unknownFields?(object: KubeObject): string[];
 }
 
 export interface SubresourceDefinition {

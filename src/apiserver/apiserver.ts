@@ -1,0 +1,99 @@
+// mob's embedded Kubernetes API server, assembled: SQLite storage → generic store with the built-in
+// kinds and CustomResourceDefinitions → HTTPS. State lives in one directory: `state.db`, `pki/`,
+// `kubeconfig`. Start order: storage, catalog, in-process controllers, then the listener; stop in reverse.
+
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { silentLogger } from "../logging.ts";
+import { tokenAuthenticator } from "./authenticate.ts";
+import { ensureAdminToken } from "./auth/admin-token.ts";
+import { writeKubeconfig } from "./auth/kubeconfig.ts";
+import { ensurePki } from "./auth/pki.ts";
+import { GarbageCollector } from "./controllers/garbage-collector.ts";
+import { NamespaceLifecycle, namespaceLifecycleAdmission } from "./controllers/namespace-lifecycle.ts";
+import { ApiServer } from "./http/server.ts";
+import { FileLogSource } from "./pods/log-source.ts";
+import { podSubresourceHandlers } from "./pods/handlers.ts";
+import { buildCatalog, crdToResource } from "./resources.ts";
+import { CrdRegistrar } from "./registry/crd-registrar.ts";
+import { Store } from "./registry/store.ts";
+import { SqliteStorage } from "./storage/sqlite-storage.ts";
+
+export interface ApiServerConfig {
+  /** State directory: state.db, pki/, kubeconfig. */
+  dir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  logger?: Logger;
+  bookmarkIntervalMs?: number;
+  /** Where container logs are read from (the host kubelet writes them). Default `<dir>/kubelet/logs`. */
+  podLogDir?: string;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  adminToken: string;
+  caCertPem: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(config: ApiServerConfig): Promise<RunningApiServer> {
+  const logger = config.logger ?? silentLogger();
+  await mkdir(config.dir, { recursive: true });
+  const controllers = new AbortController();
+  const storage = new SqliteStorage({ path: join(config.dir, "state.db") });
+  try {
+    const catalog = buildCatalog();
+    const store = new Store({ storage, catalog });
+    store.addAdmission(namespaceLifecycleAdmission(store));
+    new CrdRegistrar({ storage, catalog, toResource: crdToResource, logger: logger.child({ component: "crd-registrar" }) }).start(
+      controllers.signal,
+    );
+    new NamespaceLifecycle({ store, catalog, logger: logger.child({ component: "namespace-lifecycle" }) }).start(
+      controllers.signal,
+    );
+    new GarbageCollector({ store, catalog, logger: logger.child({ component: "garbage-collector" }) }).start(
+      controllers.signal,
+    );
+
+    const pki = await ensurePki(config.dir);
+    const adminToken = await ensureAdminToken(config.dir);
+    const server = new ApiServer({
+      store,
+      catalog,
+      tls: { certPem: pki.certPem, keyPem: pki.keyPem },
+      authenticate: tokenAuthenticator(adminToken),
+      logger: logger.child({ component: "apiserver" }),
+      handlers: podSubresourceHandlers(new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs"))),
+      ...(config.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: config.bookmarkIntervalMs } : {}),
+    });
+    const host = config.host ?? "127.0.0.1";
+    const bound = await server.listen(host, config.port ?? 6443);
+    const url = `https://${host}:${bound.port}`;
+    const kubeconfigPath = join(config.dir, "kubeconfig");
+    await writeKubeconfig(kubeconfigPath, { server: url, caCertPem: pki.caCertPem, token: adminToken });
+    logger.info({ url, kubeconfig: kubeconfigPath }, "API server ready");
+    return {
+      url,
+      port: bound.port,
+      kubeconfigPath,
+      adminToken,
+      caCertPem: pki.caCertPem,
+      store,
+      stop: async () => {
+        await server.close();
+        controllers.abort();
+        storage.close();
+      },
+    };
+  } catch (error) {
+    controllers.abort();
+    storage.close();
+    throw error;
+  }
+}

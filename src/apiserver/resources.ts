@@ -1,0 +1,21 @@
+// Everything the API server serves: the built-in kinds plus CustomResourceDefinitions, wired to the
+// CRD validation and table printers.
+
+import type { KubeObject } from "../api/object.ts";
+import { prepareCustomResourceDefinition, validateCustomResourceDefinition } from "./crd/crd-validation.ts";
+import { resourceDefinitionFromCRD } from "./crd/crd-resource.ts";
+import { crdTableConvertor } from "./printers/crd-table.ts";
+import { ResourceCatalog } from "./registry/catalog.ts";
+import { BUILTIN_RESOURCES, customResourceDefinitionResource } from "./registry/builtin/index.ts";
+import type { ResourceDefinition } from "./registry/resource.ts";
+
+export function buildCatalog(): ResourceCatalog {
+  const catalog = new ResourceCatalog();
+  for (const definition of BUILTIN_RESOURCES) catalog.add(definition);
+  catalog.add(customResourceDefinitionResource(validateCustomResourceDefinition, prepareCustomResourceDefinition));
+  return catalog;
+}
+
+export function crdToResource(crd: KubeObject): ResourceDefinition {
+  return resourceDefinitionFromCRD(crd, crdTableConvertor);
+}

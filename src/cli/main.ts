@@ -1,0 +1,44 @@
+// `mob` — the command-line entry point. Flags are parsed here, once; components get typed options.
+
+import { runApiServerCommand } from "./apiserver-command.ts";
+import { CliError } from "./cli-error.ts";
+
+const USAGE = `Usage: mob <command> [flags]
+
+Commands:
+  apiserver --dir DIR [--listen 127.0.0.1:6443] [--log-level info]
+                     Serve mob's embedded Kubernetes API server with its state in DIR.
+  version            Print mob's version.
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  apiserver: runApiServerCommand,
+  version: async () => {
+    console.log("mob 0.1.0 (Kubernetes API v1.32)");
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`mob: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`mob: ${error instanceof CliError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);
