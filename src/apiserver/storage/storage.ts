@@ -39,6 +39,7 @@ export class StorageError extends Error {
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
+/** Watchers of one change share one event whose objects are deeply frozen: copy before changing. */
 export interface StorageEvent {
   type: WatchEventType;
   /** The object after the change; for DELETED the last stored state with the deletion's resourceVersion. */
