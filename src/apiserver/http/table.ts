@@ -1,31 +1,10 @@
 // meta.k8s.io Table output from a resource's table convertor (or the default columns).
 
 import type { KubeObject } from "../../api/object.ts";
-import type { ResourceDefinition, ResourceVersionDefinition, TableColumn, TableConvertor } from "../registry/resource.ts";
+import { DEFAULT_TABLE } from "../printers/builtin-tables.ts";
+import type { ResourceDefinition, ResourceVersionDefinition, TableConvertor } from "../registry/resource.ts";
 
 export type IncludeObject = "None" | "Metadata" | "Object";
-
-const NAME_COLUMN: TableColumn = {
-  name: "Name",
-  type: "string",
-  format: "name",
-  description: "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically.",
-  priority: 0,
-};
-
-const DEFAULT_TABLE: TableConvertor = {
-  columns: [
-    NAME_COLUMN,
-    {
-      name: "Created At",
-      type: "date",
-      format: "",
-      description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-    },
-  ],
-  row: (object) => [object.metadata.name ?? "", object.metadata.creationTimestamp ?? null],
-};
 
 export function tableConvertor(definition: ResourceDefinition, version: ResourceVersionDefinition): TableConvertor {
   return version.table ?? definition.strategy.table ?? DEFAULT_TABLE;
