@@ -6,18 +6,19 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { silentLogger } from "../logging.ts";
-import { tokenAuthenticator } from "./authenticate.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { ensurePki } from "./auth/pki.ts";
+import { tokenAuthenticator } from "./authenticate.ts";
 import { GarbageCollector } from "./controllers/garbage-collector.ts";
 import { NamespaceLifecycle, namespaceLifecycleAdmission } from "./controllers/namespace-lifecycle.ts";
+import { crdStatusFor } from "./crd/crd-status.ts";
 import { ApiServer } from "./http/server.ts";
-import { FileLogSource } from "./pods/log-source.ts";
 import { podSubresourceHandlers } from "./pods/handlers.ts";
-import { buildCatalog, crdToResource } from "./resources.ts";
+import { FileLogSource } from "./pods/log-source.ts";
 import { CrdRegistrar } from "./registry/crd-registrar.ts";
 import { Store } from "./registry/store.ts";
+import { buildCatalog, crdToResource } from "./resources.ts";
 import { SqliteStorage } from "./storage/sqlite-storage.ts";
 
 export interface ApiServerConfig {
@@ -30,6 +31,8 @@ export interface ApiServerConfig {
   bookmarkIntervalMs?: number;
   /** Where container logs are read from (the host kubelet writes them). Default `<dir>/kubelet/logs`. */
   podLogDir?: string;
+  /** Watch history kept by storage (default: 10,000 events or 10 minutes, whichever is more). */
+  historyLimit?: { events?: number; ageMs?: number };
 }
 
 export interface RunningApiServer {
@@ -46,17 +49,26 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
   const logger = config.logger ?? silentLogger();
   await mkdir(config.dir, { recursive: true });
   const controllers = new AbortController();
-  const storage = new SqliteStorage({ path: join(config.dir, "state.db") });
+  const storage = new SqliteStorage({
+    path: join(config.dir, "state.db"),
+    ...(config.historyLimit !== undefined ? { historyLimit: config.historyLimit } : {}),
+  });
   try {
     const catalog = buildCatalog();
     const store = new Store({ storage, catalog });
     store.addAdmission(namespaceLifecycleAdmission(store));
-    new CrdRegistrar({ storage, catalog, toResource: crdToResource, logger: logger.child({ component: "crd-registrar" }) }).start(
-      controllers.signal,
-    );
-    new NamespaceLifecycle({ store, catalog, logger: logger.child({ component: "namespace-lifecycle" }) }).start(
-      controllers.signal,
-    );
+    new CrdRegistrar({
+      storage,
+      catalog,
+      toResource: crdToResource,
+      statusFor: crdStatusFor,
+      logger: logger.child({ component: "crd-registrar" }),
+    }).start(controllers.signal);
+    new NamespaceLifecycle({
+      store,
+      catalog,
+      logger: logger.child({ component: "namespace-lifecycle" }),
+    }).start(controllers.signal);
     new GarbageCollector({ store, catalog, logger: logger.child({ component: "garbage-collector" }) }).start(
       controllers.signal,
     );
@@ -69,7 +81,9 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
       tls: { certPem: pki.certPem, keyPem: pki.keyPem },
       authenticate: tokenAuthenticator(adminToken),
       logger: logger.child({ component: "apiserver" }),
-      handlers: podSubresourceHandlers(new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs"))),
+      handlers: podSubresourceHandlers(
+        new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs")),
+      ),
       ...(config.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: config.bookmarkIntervalMs } : {}),
     });
     const host = config.host ?? "127.0.0.1";

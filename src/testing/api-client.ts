@@ -1,8 +1,8 @@
 // A raw HTTPS client for tests that need exact requests and responses (status codes, headers,
 // streaming watch lines), as kubectl and client-node send them.
 
-import { request } from "node:https";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { request } from "node:https";
 
 export interface ApiResponse {
   status: number;
@@ -50,10 +50,20 @@ export class ApiClient {
     if (options.body !== undefined) {
       payload = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["content-type"] = options.contentType ?? "application/json";
+      // Node sends a DELETE body unframed unless told its length (kubectl always sends one).
+      headers["content-length"] ??= String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: this.#base.hostname, port: this.#base.port, path, method, headers, ca: this.#ca, agent: false },
+        {
+          host: this.#base.hostname,
+          port: this.#base.port,
+          path,
+          method,
+          headers,
+          ca: this.#ca,
+          agent: false,
+        },
         resolve,
       );
       req.on("error", reject);
@@ -125,11 +135,16 @@ export class ApiClient {
       next: (timeoutMs = 5000) => {
         if (queue.length > 0) return Promise.resolve(queue.shift());
         return new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no watch event within ${timeoutMs} ms`)), timeoutMs);
-          waiters.push((event) => {
+          const waiter = (event: unknown): void => {
             clearTimeout(timer);
             resolve(event);
-          });
+          };
+          // A timed-out waiter leaves the queue, so the next event goes to the next caller.
+          const timer = setTimeout(() => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            reject(new Error(`no watch event within ${timeoutMs} ms`));
+          }, timeoutMs);
+          waiters.push(waiter);
         });
       },
     };

@@ -1,7 +1,7 @@
 // Discovery documents, legacy (APIVersions, APIGroupList, APIResourceList) and aggregated
 // (apidiscovery.k8s.io APIGroupDiscoveryList), derived from the catalog.
 
-import type { ResourceCatalog, ResolvedResource } from "../registry/catalog.ts";
+import type { ResolvedResource, ResourceCatalog } from "../registry/catalog.ts";
 import { apiVersionOf } from "../registry/resource.ts";
 
 function verbsOf(resolved: ResolvedResource): string[] {
@@ -37,7 +37,11 @@ export function apiGroup(catalog: ResourceCatalog, group: string): Record<string
   return found ? { kind: "APIGroup", apiVersion: "v1", ...groupEntry(group, found.versions) } : undefined;
 }
 
-export function resourceList(catalog: ResourceCatalog, group: string, version: string): Record<string, unknown> | undefined {
+export function resourceList(
+  catalog: ResourceCatalog,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const resolved = catalog.inGroupVersion(group, version);
   if (resolved.length === 0) return undefined;
   const resources: Record<string, unknown>[] = [];
@@ -91,7 +95,11 @@ function discoveryResource(entry: ResolvedResource, version: string): Record<str
 }
 
 /** `/api` (core only) or `/apis` (every named group) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(catalog: ResourceCatalog, root: "api" | "apis", apiVersion: string): Record<string, unknown> {
+export function aggregatedDiscovery(
+  catalog: ResourceCatalog,
+  root: "api" | "apis",
+  apiVersion: string,
+): Record<string, unknown> {
   const groups = catalog.groups().filter((g) => (root === "api" ? g.group === "" : g.group !== ""));
   return {
     kind: "APIGroupDiscoveryList",

@@ -20,12 +20,18 @@ export function parseAccept(header: string | undefined): MediaRange[] {
   });
 }
 
-export type Rendering = { as: "json" } | { as: "table"; version: "v1" | "v1beta1" } | { as: "discovery"; version: "v2" | "v2beta1" };
+export type Rendering =
+  | { as: "json" }
+  | { as: "table"; version: "v1" | "v1beta1" }
+  | { as: "discovery"; version: "v2" | "v2beta1" };
 
 const JSONISH = new Set(["application/json", "*/*", "application/*"]);
 
 /** What to answer with; 406 when the client accepts nothing mob writes. */
-export function negotiate(header: string | undefined, options: { table: boolean; discovery: boolean }): Rendering {
+export function negotiate(
+  header: string | undefined,
+  options: { table: boolean; discovery: boolean },
+): Rendering {
   const ranges = parseAccept(header);
   let plain = false;
   for (const range of ranges) {
@@ -38,10 +44,19 @@ export function negotiate(header: string | undefined, options: { table: boolean;
     if (options.table && as === "Table" && g === "meta.k8s.io" && (v === "v1" || v === "v1beta1")) {
       return { as: "table", version: v };
     }
-    if (options.discovery && as === "APIGroupDiscoveryList" && g === "apidiscovery.k8s.io" && (v === "v2" || v === "v2beta1")) {
+    if (
+      options.discovery &&
+      as === "APIGroupDiscoveryList" &&
+      g === "apidiscovery.k8s.io" &&
+      (v === "v2" || v === "v2beta1")
+    ) {
       return { as: "discovery", version: v };
     }
   }
   if (plain || ranges.some((r) => r.type === "application/yaml")) return { as: "json" };
-  throw new ApiError(406, "NotAcceptable", `only the following media types are accepted: application/json, application/yaml`);
+  throw new ApiError(
+    406,
+    "NotAcceptable",
+    `only the following media types are accepted: application/json, application/yaml`,
+  );
 }

@@ -38,7 +38,11 @@ export class OpenAPIService {
       for (const version of versions) {
         const resources = this.#catalog.inGroupVersion(group, version).map((r) => r.definition);
         const body = openAPIDocument({ group, version }, resources);
-        const hash = createHash("sha512").update(JSON.stringify(body)).digest("hex").slice(0, 128).toUpperCase();
+        const hash = createHash("sha512")
+          .update(JSON.stringify(body))
+          .digest("hex")
+          .slice(0, 128)
+          .toUpperCase();
         documents.set(pathOf(group, version), { body, hash });
       }
     }

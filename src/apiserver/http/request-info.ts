@@ -22,11 +22,15 @@ export interface DiscoveryRequest {
 export type RequestInfo = ResourceRequest | DiscoveryRequest | { kind: "other"; path: string };
 
 export function parseRequestPath(pathname: string): RequestInfo {
-  const parts = pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  const parts = pathname
+    .split("/")
+    .filter((p) => p !== "")
+    .map(decodeURIComponent);
   const [root, ...rest] = parts;
   if (root === "api") {
     const [version, ...tail] = rest;
-    if (version === undefined) return { kind: "discovery", root: "api", group: undefined, version: undefined };
+    if (version === undefined)
+      return { kind: "discovery", root: "api", group: undefined, version: undefined };
     if (tail.length === 0) return { kind: "discovery", root: "api", group: "", version };
     return resourceParts("", version, tail) ?? { kind: "other", path: pathname };
   }

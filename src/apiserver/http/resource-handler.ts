@@ -146,7 +146,9 @@ function get(call: Call, name: string): void {
 
 function listQuery(query: URLSearchParams): ListQuery {
   const result: ListQuery = {};
-  const copy = (key: "labelSelector" | "fieldSelector" | "continue" | "resourceVersion" | "resourceVersionMatch") => {
+  const copy = (
+    key: "labelSelector" | "fieldSelector" | "continue" | "resourceVersion" | "resourceVersionMatch",
+  ) => {
     const value = query.get(key);
     if (value) result[key] = value;
   };
@@ -162,7 +164,11 @@ function listQuery(query: URLSearchParams): ListQuery {
 
 function list(call: Call): void {
   if (isTrue(call.query.get("sendInitialEvents"))) {
-    throw new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list`);
+    throw new ApiError(
+      422,
+      "Invalid",
+      `ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list`,
+    );
   }
   const listObject = call.ctx.store.list(call.scope, listQuery(call.query));
   respondObjects(call, 200, listObject.items as KubeObject[], listObject);
@@ -205,7 +211,12 @@ async function create(call: Call): Promise<void> {
 
 async function update(call: Call, name: string): Promise<void> {
   const body = await requestBody(call);
-  const object = call.ctx.store.update(call.scope, name, body, writeOptions(call.query, call.info.subresource));
+  const object = call.ctx.store.update(
+    call.scope,
+    name,
+    body,
+    writeOptions(call.query, call.info.subresource),
+  );
   respondObjects(call, 200, [object]);
 }
 
@@ -236,15 +247,19 @@ async function deleteOptions(call: Call): Promise<DeleteOptions> {
   const raw = await readBody(call.req);
   const body = raw.length > 0 ? (decodeBody(raw, "application/json") as Record<string, unknown>) : {};
   const options: DeleteOptions = {};
-  const policy = parsePropagationPolicy(body.propagationPolicy ?? call.query.get("propagationPolicy") ?? undefined);
+  const policy = parsePropagationPolicy(
+    body.propagationPolicy ?? call.query.get("propagationPolicy") ?? undefined,
+  );
   if (policy) options.propagationPolicy = policy;
-  if (body.orphanDependents === true || call.query.get("orphanDependents") === "true") options.propagationPolicy = "Orphan";
+  if (body.orphanDependents === true || call.query.get("orphanDependents") === "true")
+    options.propagationPolicy = "Orphan";
   const pre = body.preconditions as DeleteOptions["preconditions"] | undefined;
   if (pre && typeof pre === "object") options.preconditions = pre;
   const grace = body.gracePeriodSeconds ?? intParam(call.query, "gracePeriodSeconds");
   if (typeof grace === "number") options.gracePeriodSeconds = grace;
   const dryRun = body.dryRun;
-  if ((Array.isArray(dryRun) && dryRun.includes("All")) || call.query.getAll("dryRun").includes("All")) options.dryRun = true;
+  if ((Array.isArray(dryRun) && dryRun.includes("All")) || call.query.getAll("dryRun").includes("All"))
+    options.dryRun = true;
   return options;
 }
 
@@ -253,11 +268,14 @@ async function remove(call: Call, name: string): Promise<void> {
   const { object, deleted } = call.ctx.store.delete(call.scope, name, options);
   const { definition } = call.resolved;
   if (deleted && !definition.strategy.deleteReturnsObject) {
-    writeJson(
-      call.res,
-      200,
-      successStatus(200, { name, group: definition.group, kind: definition.plural, uid: object.metadata.uid ?? "" }),
-    );
+    // Kubernetes' delete Status carries no code (the registry leaves it unset).
+    const { code: _code, ...status } = successStatus(200, {
+      name,
+      group: definition.group,
+      kind: definition.plural,
+      uid: object.metadata.uid ?? "",
+    });
+    writeJson(call.res, 200, status);
     return;
   }
   writeJson(call.res, 200, object);
@@ -277,4 +295,3 @@ async function deleteCollection(call: Call): Promise<void> {
   }
   writeJson(call.res, 200, { ...listObject, items: removed });
 }
-

@@ -3,7 +3,12 @@
 import type { ServerResponse } from "node:http";
 import { ApiError, internalError, type Status } from "../errors.ts";
 
-export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = "application/json"): void {
+export function writeJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = "application/json",
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(code, {
     "Content-Type": contentType,
@@ -14,7 +19,10 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
 }
 
 export function writeText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(code, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -1,8 +1,8 @@
 // The HTTPS front of the API server: authentication, routing to health, version, discovery,
 // OpenAPI and resource handlers, and Status errors for everything that goes wrong.
 
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { ApiError } from "../errors.ts";
@@ -129,11 +129,16 @@ export class ApiServer {
       const rendering = negotiate(req.headers.accept, { table: false, discovery: true });
       if (rendering.as === "discovery") {
         const body = aggregatedDiscovery(catalog, info.root, rendering.version);
-        return writeJson(res, 200, body, discoveryContentType(rendering.version));
+        writeJson(res, 200, body, discoveryContentType(rendering.version));
+        return;
       }
-      return writeJson(res, 200, info.root === "api" ? legacyVersions(this.#address) : groupList(catalog));
+      writeJson(res, 200, info.root === "api" ? legacyVersions(this.#address) : groupList(catalog));
+      return;
     }
-    const body = info.version === undefined ? apiGroup(catalog, info.group) : resourceList(catalog, info.group, info.version);
+    const body =
+      info.version === undefined
+        ? apiGroup(catalog, info.group)
+        : resourceList(catalog, info.group, info.version);
     if (!body) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
     writeJson(res, 200, body);
   }

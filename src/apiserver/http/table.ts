@@ -6,7 +6,10 @@ import type { ResourceDefinition, ResourceVersionDefinition, TableConvertor } fr
 
 export type IncludeObject = "None" | "Metadata" | "Object";
 
-export function tableConvertor(definition: ResourceDefinition, version: ResourceVersionDefinition): TableConvertor {
+export function tableConvertor(
+  definition: ResourceDefinition,
+  version: ResourceVersionDefinition,
+): TableConvertor {
   return version.table ?? definition.strategy.table ?? DEFAULT_TABLE;
 }
 
@@ -24,7 +27,11 @@ export interface TableOptions {
   listMetadata?: Record<string, unknown>;
 }
 
-export function toTable(convertor: TableConvertor, objects: readonly KubeObject[], options: TableOptions): Record<string, unknown> {
+export function toTable(
+  convertor: TableConvertor,
+  objects: readonly KubeObject[],
+  options: TableOptions,
+): Record<string, unknown> {
   const rows = objects.map((object) => {
     const row: Record<string, unknown> = { cells: convertor.row(object, options.now) };
     const embedded = rowObject(object, options.include);

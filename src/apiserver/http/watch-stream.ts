@@ -5,10 +5,16 @@ import { randomInt } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { KubeObject } from "../../api/object.ts";
 import { ApiError } from "../errors.ts";
-import type { Scope, Store } from "../registry/store.ts";
-import { bookmark, type WatchEvent, type WatchQuery, watchObjects } from "../registry/store-watch.ts";
-import { toApiError } from "./respond.ts";
 import type { TableConvertor } from "../registry/resource.ts";
+import type { Scope, Store } from "../registry/store.ts";
+import {
+  bookmark,
+  validateWatchQuery,
+  type WatchEvent,
+  type WatchQuery,
+  watchObjects,
+} from "../registry/store-watch.ts";
+import { toApiError } from "./respond.ts";
 import { type IncludeObject, tableContentType, toTable } from "./table.ts";
 
 export interface WatchStreamOptions {
@@ -39,7 +45,13 @@ function plainLine(event: WatchEvent): string {
   return line;
 }
 
-export function serveWatch(store: Store, scope: Scope, res: ServerResponse, options: WatchStreamOptions): void {
+export function serveWatch(
+  store: Store,
+  scope: Scope,
+  res: ServerResponse,
+  options: WatchStreamOptions,
+): void {
+  validateWatchQuery(scope, options.query);
   const contentType = options.table ? tableContentType(options.table.version) : "application/json";
   let columnsSent = false;
   const lineFor = (event: WatchEvent): string => {
@@ -74,7 +86,11 @@ export function serveWatch(store: Store, scope: Scope, res: ServerResponse, opti
     if (res.writableLength > MAX_BUFFERED_BYTES) close();
   };
 
-  res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+  res.writeHead(200, {
+    "Content-Type": contentType,
+    "Cache-Control": "no-cache, private",
+    "Transfer-Encoding": "chunked",
+  });
   res.flushHeaders();
 
   try {

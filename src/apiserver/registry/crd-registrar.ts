@@ -15,6 +15,8 @@ export interface CrdRegistrarOptions {
   catalog: ResourceCatalog;
   /** Builds the served resource from a stored CRD; throws when the CRD cannot be served. */
   toResource: (crd: KubeObject) => ResourceDefinition;
+  /** The status of a served CRD (NamesAccepted, Established); written after registering when it differs. */
+  statusFor?: (crd: KubeObject, now: Date) => Record<string, unknown>;
   logger?: Logger;
 }
 
@@ -33,10 +35,14 @@ export class CrdRegistrar {
     const { storage } = this.#options;
     const existing = storage.list(CRD_RESOURCE);
     for (const crd of existing.items) this.#register(crd);
-    this.#handle = storage.watch(CRD_RESOURCE, { sinceResourceVersion: existing.resourceVersion }, (event) => {
-      if (event.type === "DELETED") this.#unregister(event.object);
-      else this.#register(event.object);
-    });
+    this.#handle = storage.watch(
+      CRD_RESOURCE,
+      { sinceResourceVersion: existing.resourceVersion },
+      (event) => {
+        if (event.type === "DELETED") this.#unregister(event.object);
+        else this.#register(event.object);
+      },
+    );
     signal.addEventListener("abort", () => this.#handle?.stop(), { once: true });
   }
 
@@ -54,6 +60,22 @@ export class CrdRegistrar {
     if (previous !== undefined && previous !== key) this.#options.catalog.remove(previous);
     this.#registered.set(name, key);
     this.#options.catalog.add(definition);
+    // Writes wait for a macrotask: storage is still delivering this event to other watchers.
+    setImmediate(() => this.#writeStatus(name));
+  }
+
+  /** Marks a served CRD accepted and established; a no-op write once it is. */
+  #writeStatus(name: string): void {
+    const { statusFor, storage } = this.#options;
+    if (statusFor === undefined || !this.#registered.has(name)) return;
+    try {
+      storage.guaranteedUpdate({ resource: CRD_RESOURCE, namespace: "", name }, (current) => ({
+        ...current,
+        status: statusFor(current, new Date()),
+      }));
+    } catch (error) {
+      this.#options.logger?.debug({ crd: name, err: error }, "cannot write CustomResourceDefinition status");
+    }
   }
 
   #unregister(crd: KubeObject): void {
@@ -71,7 +93,11 @@ export class CrdRegistrar {
     if (this.#options.catalog.get(key)) return;
     for (const object of storage.list(key).items) {
       try {
-        storage.delete({ resource: key, namespace: object.metadata.namespace ?? "", name: object.metadata.name ?? "" });
+        storage.delete({
+          resource: key,
+          namespace: object.metadata.namespace ?? "",
+          name: object.metadata.name ?? "",
+        });
       } catch {
         // Already gone.
       }

@@ -2,7 +2,7 @@
 // counts as a new generation.
 
 import { isDeepStrictEqual } from "node:util";
-import type { KubeObject } from "../../api/object.ts";
+import { isPlainObject, type KubeObject } from "../../api/object.ts";
 import type { Strategy } from "./resource.ts";
 
 /** Copies the fields a client may not change on update from the stored object. */
@@ -17,7 +17,8 @@ export function keepServerOwnedMetadata(object: KubeObject, current: KubeObject)
   setOrDelete(meta, "deletionTimestamp", old.deletionTimestamp);
   setOrDelete(meta, "deletionGracePeriodSeconds", old.deletionGracePeriodSeconds);
   if (meta.generateName === undefined && old.generateName !== undefined) meta.generateName = old.generateName;
-  if (meta.managedFields === undefined && old.managedFields !== undefined) meta.managedFields = old.managedFields;
+  if (meta.managedFields === undefined && old.managedFields !== undefined)
+    meta.managedFields = old.managedFields;
 }
 
 function setOrDelete<K extends keyof KubeObject["metadata"]>(
@@ -58,4 +59,74 @@ export function isNoOp(object: KubeObject, current: KubeObject): boolean {
 export function addedFinalizers(object: KubeObject, current: KubeObject): string[] {
   const before = new Set(current.metadata.finalizers ?? []);
   return (object.metadata.finalizers ?? []).filter((f) => !before.has(f));
+}
+
+type MetaFieldType = "string" | "integer" | "stringMap" | "stringList" | "objectList";
+
+/** How Go decodes ObjectMeta: a field of another JSON type fails decoding (400), before any rule. */
+const META_FIELD_TYPES: Record<string, MetaFieldType> = {
+  name: "string",
+  generateName: "string",
+  namespace: "string",
+  selfLink: "string",
+  uid: "string",
+  resourceVersion: "string",
+  creationTimestamp: "string",
+  deletionTimestamp: "string",
+  generation: "integer",
+  deletionGracePeriodSeconds: "integer",
+  labels: "stringMap",
+  annotations: "stringMap",
+  finalizers: "stringList",
+  ownerReferences: "objectList",
+  managedFields: "objectList",
+};
+
+const GO_TYPES: Record<MetaFieldType, string> = {
+  string: "string",
+  integer: "int64",
+  stringMap: "map[string]string",
+  stringList: "[]string",
+  objectList: "[]object",
+};
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "object";
+  return typeof value;
+}
+
+function fits(value: unknown, type: MetaFieldType): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "stringMap":
+      return isPlainObject(value) && Object.values(value).every((v) => typeof v === "string");
+    case "stringList":
+      return Array.isArray(value) && value.every((v) => typeof v === "string");
+    case "objectList":
+      return Array.isArray(value) && value.every(isPlainObject);
+  }
+}
+
+/**
+ * Drops null metadata fields (Go decodes them as absent) and returns why the rest cannot be decoded
+ * as ObjectMeta, e.g. `json: cannot unmarshal object into Go struct field ObjectMeta.metadata.finalizers
+ * of type []string`; undefined when they can.
+ */
+export function decodeObjectMeta(meta: Record<string, unknown>): string | undefined {
+  for (const [field, type] of Object.entries(META_FIELD_TYPES)) {
+    const value = meta[field];
+    if (value === undefined) continue;
+    if (value === null) {
+      delete meta[field];
+      continue;
+    }
+    if (!fits(value, type)) {
+      return `json: cannot unmarshal ${jsonType(value)} into Go struct field ObjectMeta.metadata.${field} of type ${GO_TYPES[type]}`;
+    }
+  }
+  return undefined;
 }

@@ -26,7 +26,10 @@ export function selectionFilter(
   const labels = labelSelector ? parseLabelSelector(labelSelector) : undefined;
   const fields = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
   if (fields) {
-    validateFieldSelector(fields, new Set([...ALWAYS_SELECTABLE, ...(definition.strategy.selectableFields ?? [])]));
+    validateFieldSelector(
+      fields,
+      new Set([...ALWAYS_SELECTABLE, ...(definition.strategy.selectableFields ?? [])]),
+    );
   }
   if (!labels && !fields) return undefined;
   return (object) =>

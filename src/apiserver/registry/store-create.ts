@@ -4,12 +4,17 @@ import type { KubeObject } from "../../api/object.ts";
 import { invalid } from "../errors.ts";
 import { StorageError } from "../storage/storage.ts";
 import { generateName } from "./names.ts";
-import { groupResource, objectKey, type Scope, type Store, type WriteOptions } from "./store.ts";
 import { translateStorageError } from "./storage-errors.ts";
+import { groupResource, objectKey, type Scope, type Store, type WriteOptions } from "./store.ts";
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
-export function createWithName(store: Store, scope: Scope, object: KubeObject, options: WriteOptions): KubeObject {
+export function createWithName(
+  store: Store,
+  scope: Scope,
+  object: KubeObject,
+  options: WriteOptions,
+): KubeObject {
   const { definition } = scope;
   const meta = object.metadata;
   const prefix = meta.generateName;

@@ -3,8 +3,8 @@
 import type { KubeObject } from "../../api/object.ts";
 import { ApiError, badRequest, conflict } from "../errors.ts";
 import { timestamp } from "./names.ts";
-import { groupResource, objectKey, type Scope, type Store } from "./store.ts";
 import { withStorageErrors } from "./storage-errors.ts";
+import { groupResource, objectKey, type Scope, type Store } from "./store.ts";
 
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 
@@ -23,7 +23,9 @@ const POLICIES: readonly string[] = ["Background", "Foreground", "Orphan"];
 export function parsePropagationPolicy(value: unknown): PropagationPolicy | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string" || !POLICIES.includes(value)) {
-    throw badRequest(`propagationPolicy: Unsupported value: "${String(value)}": supported values: "Background", "Foreground", "Orphan"`);
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${String(value)}": supported values: "Background", "Foreground", "Orphan"`,
+    );
   }
   return value as PropagationPolicy;
 }
@@ -33,7 +35,11 @@ function checkPreconditions(scope: Scope, name: string, current: KubeObject, opt
   if (!pre) return;
   const gr = groupResource(scope.definition);
   if (pre.uid && pre.uid !== current.metadata.uid) {
-    throw conflict(gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ""}`);
+    throw conflict(
+      gr,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ""}`,
+    );
   }
   if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
     throw conflict(
@@ -69,7 +75,12 @@ export function deleteObject(
     store.admit({ operation: "DELETE", definition, object: current, old: current, subresource: undefined });
     const extra = policyFinalizer(options.propagationPolicy);
     const finalizers = [...(current.metadata.finalizers ?? [])];
-    if (extra && !finalizers.includes(extra) && !finalizers.includes(FOREGROUND_FINALIZER) && !finalizers.includes(ORPHAN_FINALIZER)) {
+    if (
+      extra &&
+      !finalizers.includes(extra) &&
+      !finalizers.includes(FOREGROUND_FINALIZER) &&
+      !finalizers.includes(ORPHAN_FINALIZER)
+    ) {
       finalizers.push(extra);
     }
     const next = structuredClone(current);
@@ -93,7 +104,8 @@ export function deleteObject(
     }
     if (finalizers.length === 0) delete next.metadata.finalizers;
     if (current.metadata.deletionTimestamp) {
-      if (finalizers.length === (current.metadata.finalizers ?? []).length) return { object: current, deleted: false };
+      if (finalizers.length === (current.metadata.finalizers ?? []).length)
+        return { object: current, deleted: false };
     } else {
       next.metadata.deletionTimestamp = timestamp(store.now());
       next.metadata.deletionGracePeriodSeconds = 0;

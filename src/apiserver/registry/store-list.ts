@@ -4,8 +4,8 @@ import type { KubeObject } from "../../api/object.ts";
 import { ApiError, expired } from "../errors.ts";
 import { apiVersionOf, resourceKey } from "./resource.ts";
 import { selectionFilter } from "./selection.ts";
-import { groupResource, type Scope, type Store } from "./store.ts";
 import { withStorageErrors } from "./storage-errors.ts";
+import { groupResource, type Scope, type Store } from "./store.ts";
 import { convertTo } from "./versions.ts";
 
 export interface ListQuery {
@@ -17,7 +17,7 @@ export interface ListQuery {
   resourceVersionMatch?: string;
 }
 
-function listOptionsInvalid(field: string, message: string): ApiError {
+export function listOptionsInvalid(field: string, message: string): ApiError {
   return new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: ${field}: ${message}`, {
     group: "meta.k8s.io",
     kind: "ListOptions",
@@ -29,16 +29,28 @@ export function validateListQuery(query: ListQuery): void {
   const match = query.resourceVersionMatch;
   if (!match) return;
   if (!query.resourceVersion) {
-    throw listOptionsInvalid("resourceVersionMatch", "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",
+    );
   }
   if (query.continue) {
-    throw listOptionsInvalid("resourceVersionMatch", "Forbidden: resourceVersionMatch is forbidden when continue is provided");
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "Forbidden: resourceVersionMatch is forbidden when continue is provided",
+    );
   }
   if (match !== "Exact" && match !== "NotOlderThan") {
-    throw listOptionsInvalid("resourceVersionMatch", `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+    );
   }
   if (match === "Exact" && query.resourceVersion === "0") {
-    throw listOptionsInvalid("resourceVersionMatch", "Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+    );
   }
 }
 
@@ -59,7 +71,8 @@ export function listObjects(store: Store, scope: Scope, query: ListQuery): KubeO
   }
   const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
   if (result.continue) metadata.continue = result.continue;
-  if (result.remainingItemCount !== undefined && result.continue) metadata.remainingItemCount = result.remainingItemCount;
+  if (result.remainingItemCount !== undefined && result.continue)
+    metadata.remainingItemCount = result.remainingItemCount;
   return {
     apiVersion: apiVersionOf(definition.group, scope.version),
     kind: definition.listKind,

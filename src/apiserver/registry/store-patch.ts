@@ -2,7 +2,7 @@
 // rules, retried when a concurrent write got in between (unless the patch itself pinned a version).
 
 import { isPlainObject, type KubeObject } from "../../api/object.ts";
-import { ApiError, invalid, unsupportedMediaType } from "../errors.ts";
+import { ApiError, badRequest, invalid, unsupportedMediaType } from "../errors.ts";
 import { applyServerSide } from "../patch/apply.ts";
 import { applyJsonPatch } from "../patch/json-patch.ts";
 import { applyMergePatch } from "../patch/merge-patch.ts";
@@ -41,7 +41,13 @@ export function acceptedPatchTypes(scope: Scope): string[] {
     .map(([contentType]) => contentType);
 }
 
-function applyPatch(scope: Scope, type: PatchType, current: KubeObject, patch: unknown, options: PatchOptions): KubeObject {
+function applyPatch(
+  scope: Scope,
+  type: PatchType,
+  current: KubeObject,
+  patch: unknown,
+  options: PatchOptions,
+): KubeObject {
   const schema = scope.definition.strategy.patchSchema;
   switch (type) {
     case "json":
@@ -49,7 +55,8 @@ function applyPatch(scope: Scope, type: PatchType, current: KubeObject, patch: u
     case "merge":
       return applyMergePatch(current, patch) as KubeObject;
     case "strategic":
-      if (!schema) throw unsupportedMediaType("application/strategic-merge-patch+json", acceptedPatchTypes(scope));
+      if (!schema)
+        throw unsupportedMediaType("application/strategic-merge-patch+json", acceptedPatchTypes(scope));
       return applyStrategicMergePatch(current, patch, schema) as KubeObject;
     case "apply":
       return applyServerSide(current, patch as KubeObject, options.fieldManager ?? "", schema).object;
@@ -66,14 +73,23 @@ export function patchObject(
 ): { object: KubeObject; created: boolean } {
   const { definition } = scope;
   if (type === "apply" && !options.fieldManager) {
-    throw patchOptionsInvalid("fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
+    throw patchOptionsInvalid(
+      "fieldManager",
+      "FieldValueRequired",
+      "Required value: is required for apply patch",
+    );
   }
   if (type !== "apply" && options.force) {
-    throw patchOptionsInvalid("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+    throw patchOptionsInvalid(
+      "force",
+      "FieldValueForbidden",
+      "Forbidden: may not be specified for non-apply patch",
+    );
   }
   if (type === "strategic" && !definition.strategy.patchSchema) {
     throw unsupportedMediaType("application/strategic-merge-patch+json", acceptedPatchTypes(scope));
   }
+  if (type === "apply") patch = applyConfiguration(patch);
   for (let attempt = 1; ; attempt++) {
     let current: KubeObject;
     try {
@@ -86,19 +102,44 @@ export function patchObject(
     if (!isPlainObject(patched)) throw invalid(definition.group, definition.kind, name, []);
     const pinned = patched.metadata?.resourceVersion;
     const expected = pinned || current.metadata.resourceVersion;
-    const desired = convertToStorage(definition, store.decode(scope, { ...patched, apiVersion: undefined, kind: undefined }));
+    const desired = convertToStorage(
+      definition,
+      store.decode(scope, { ...patched, apiVersion: undefined, kind: undefined }),
+    );
     try {
-      return { object: store.write(scope, name, expected, () => structuredClone(desired), options), created: false };
+      return {
+        object: store.write(scope, name, expected, () => structuredClone(desired), options),
+        created: false,
+      };
     } catch (error) {
-      const retry = isApiError(error, 409) && error.reason === "Conflict" && pinned === current.metadata.resourceVersion;
+      const retry =
+        isApiError(error, 409) && error.reason === "Conflict" && pinned === current.metadata.resourceVersion;
       if (!retry || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
-function createByApply(store: Store, scope: Scope, name: string, patch: unknown, options: PatchOptions): KubeObject {
-  const applied = applyServerSide(undefined, patch as KubeObject, options.fieldManager ?? "", scope.definition.strategy.patchSchema)
-    .object;
+/** An apply body as the engine needs it: an object whose metadata is an object; 400 otherwise. */
+function applyConfiguration(patch: unknown): KubeObject {
+  if (!isPlainObject(patch)) throw badRequest("the apply configuration must be a JSON or YAML object");
+  const metadata = patch.metadata ?? {};
+  if (!isPlainObject(metadata)) throw badRequest("metadata must be an object");
+  return { ...patch, metadata };
+}
+
+function createByApply(
+  store: Store,
+  scope: Scope,
+  name: string,
+  patch: unknown,
+  options: PatchOptions,
+): KubeObject {
+  const applied = applyServerSide(
+    undefined,
+    patch as KubeObject,
+    options.fieldManager ?? "",
+    scope.definition.strategy.patchSchema,
+  ).object;
   const body = { ...applied, metadata: { ...applied.metadata, name } };
   if (scope.definition.namespaced) body.metadata.namespace = scope.namespace;
   return convertTo(scope.definition, store.create(scope, body, options), scope.version);

@@ -2,12 +2,12 @@
 // through the selectors with Kubernetes' transition rules, converted to the requested version.
 
 import type { KubeObject } from "../../api/object.ts";
-import { badRequest } from "../errors.ts";
 import type { StorageEvent, WatchHandle } from "../storage/storage.ts";
 import { resourceKey } from "./resource.ts";
 import { type ObjectFilter, selectionFilter } from "./selection.ts";
-import { groupResource, type Scope, type Store } from "./store.ts";
+import { listOptionsInvalid } from "./store-list.ts";
 import { withStorageErrors } from "./storage-errors.ts";
+import { groupResource, type Scope, type Store } from "./store.ts";
 import { convertTo } from "./versions.ts";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";
@@ -44,7 +44,10 @@ export function transition(event: StorageEvent, filter: ObjectFilter | undefined
         type: "DELETED",
         object: {
           ...event.previous,
-          metadata: { ...event.previous.metadata, resourceVersion: event.object.metadata.resourceVersion ?? "" },
+          metadata: {
+            ...event.previous.metadata,
+            resourceVersion: event.object.metadata.resourceVersion ?? "",
+          },
         },
       };
   }
@@ -65,6 +68,20 @@ export function bookmark(scope: Scope, resourceVersion: string, initialEventsEnd
 }
 
 /**
+ * Rejects a watch query before any event is sent, so the client gets an HTTP error rather than an
+ * ERROR event: 422 for sendInitialEvents without NotOlderThan, 400 for a selector that does not parse.
+ */
+export function validateWatchQuery(scope: Scope, query: WatchQuery): void {
+  if (query.sendInitialEvents && query.resourceVersionMatch !== "NotOlderThan") {
+    throw listOptionsInvalid(
+      "resourceVersionMatch",
+      "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+    );
+  }
+  selectionFilter(scope.definition, query.labelSelector, query.fieldSelector);
+}
+
+/**
  * Starts a watch. Initial events (when the query asks for the current state) are delivered
  * synchronously before this returns; then live events. Throws 410 Expired for a version older
  * than the history.
@@ -76,12 +93,11 @@ export function watchObjects(
   onEvent: (event: WatchEvent) => void,
 ): WatchHandle {
   const { definition } = scope;
-  if (query.sendInitialEvents && query.resourceVersionMatch !== "NotOlderThan") {
-    throw badRequest("sendInitialEvents requires resourceVersionMatch=NotOlderThan");
-  }
+  validateWatchQuery(scope, query);
   const filter = selectionFilter(definition, query.labelSelector, query.fieldSelector);
   const namespace = scope.namespace && definition.namespaced ? scope.namespace : undefined;
-  const emit = (event: WatchEvent): void => onEvent({ type: event.type, object: convertTo(definition, event.object, scope.version) });
+  const emit = (event: WatchEvent): void =>
+    onEvent({ type: event.type, object: convertTo(definition, event.object, scope.version) });
   const fromState = query.sendInitialEvents || !query.resourceVersion || query.resourceVersion === "0";
   let since = query.resourceVersion;
   if (fromState) {
@@ -98,7 +114,10 @@ export function watchObjects(
   return withStorageErrors(groupResource(definition), "", () =>
     store.storage.watch(
       resourceKey(definition),
-      { ...(namespace !== undefined ? { namespace } : {}), ...(since !== undefined ? { sinceResourceVersion: since } : {}) },
+      {
+        ...(namespace !== undefined ? { namespace } : {}),
+        ...(since !== undefined ? { sinceResourceVersion: since } : {}),
+      },
       (event) => {
         const seen = transition(event, filter);
         if (seen) emit(seen);

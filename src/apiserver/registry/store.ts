@@ -16,12 +16,18 @@ import type { ObjectKey, Storage } from "../storage/storage.ts";
 import type { AdmissionPlugin, AdmissionRequest } from "./admission.ts";
 import type { ResourceCatalog } from "./catalog.ts";
 import { newUid, timestamp } from "./names.ts";
-import { addedFinalizers, bumpGenerationIfChanged, isNoOp, keepServerOwnedMetadata } from "./object-meta.ts";
+import {
+  addedFinalizers,
+  bumpGenerationIfChanged,
+  decodeObjectMeta,
+  isNoOp,
+  keepServerOwnedMetadata,
+} from "./object-meta.ts";
 import { apiVersionOf, type ResourceDefinition, resourceKey } from "./resource.ts";
+import { withStorageErrors } from "./storage-errors.ts";
 import { createWithName } from "./store-create.ts";
 import { type DeleteOptions, deleteObject } from "./store-delete.ts";
 import { type ListQuery, listObjects } from "./store-list.ts";
-import { withStorageErrors } from "./storage-errors.ts";
 import { convertTo, convertToStorage } from "./versions.ts";
 
 /** Which resource, at which version, in which namespace ("" for cluster scope or all namespaces). */
@@ -109,7 +115,9 @@ export class Store {
     const meta = object.metadata;
     if (definition.namespaced) {
       if (meta.namespace && scope.namespace && meta.namespace !== scope.namespace) {
-        throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        throw badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request",
+        );
       }
       meta.namespace = scope.namespace || meta.namespace || "";
     } else {
@@ -146,7 +154,9 @@ export class Store {
       );
     }
     if (definition.namespaced && object.metadata.namespace && object.metadata.namespace !== scope.namespace) {
-      throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      throw badRequest(
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     }
     const expected = object.metadata.resourceVersion || undefined;
     if (expected === undefined && !definition.strategy.allowUnconditionalUpdate) {
@@ -180,12 +190,16 @@ export class Store {
     try {
       const result = withStorageErrors(gr, name, () =>
         this.storage.guaranteedUpdate(key, (current) => {
-          if (expectedResourceVersion !== undefined && current.metadata.resourceVersion !== expectedResourceVersion) {
+          if (
+            expectedResourceVersion !== undefined &&
+            current.metadata.resourceVersion !== expectedResourceVersion
+          ) {
             throw conflict(gr, name, OBJECT_MODIFIED);
           }
           const next = this.#nextObject(definition, current, compute(current), options.subresource);
           if (isNoOp(next, current)) return current;
-          if (next.metadata.deletionTimestamp && this.#mayGo(definition, next)) throw new EmptiedFinalizers(next);
+          if (next.metadata.deletionTimestamp && this.#mayGo(definition, next))
+            throw new EmptiedFinalizers(next);
           if (options.dryRun) throw new DryRunResult(next);
           return next;
         }),
@@ -250,7 +264,8 @@ export class Store {
 
   validateOrThrow(definition: ResourceDefinition, object: KubeObject, old: KubeObject | undefined): void {
     const issues: FieldIssue[] = definition.strategy.validate(object, old);
-    if (issues.length > 0) throw invalid(definition.group, definition.kind, object.metadata.name ?? "", issues);
+    if (issues.length > 0)
+      throw invalid(definition.group, definition.kind, object.metadata.name ?? "", issues);
   }
 
   admit(request: AdmissionRequest): void {
@@ -269,16 +284,28 @@ export class Store {
       );
     }
     if (object.kind !== undefined && object.kind !== "" && object.kind !== definition.kind) {
-      throw badRequest(`the kind in the data (${String(object.kind)}) does not match the expected kind (${definition.kind})`);
+      throw badRequest(
+        `the kind in the data (${String(object.kind)}) does not match the expected kind (${definition.kind})`,
+      );
     }
     if (object.metadata === undefined || object.metadata === null) object.metadata = {};
     if (!isPlainObject(object.metadata)) throw badRequest("metadata must be an object");
+    const undecodable = decodeObjectMeta(object.metadata);
+    if (undecodable !== undefined) {
+      throw badRequest(
+        `${definition.kind} in version "${scope.version}" cannot be handled as a ${definition.kind}: ${undecodable}`,
+      );
+    }
     object.apiVersion = apiVersion;
     object.kind = definition.kind;
     return object;
   }
 
-  #rejectUnknownFields(definition: ResourceDefinition, object: KubeObject, mode: FieldValidation | undefined): void {
+  #rejectUnknownFields(
+    definition: ResourceDefinition,
+    object: KubeObject,
+    mode: FieldValidation | undefined,
+  ): void {
     if (mode !== "Strict" || !definition.strategy.unknownFields) return;
     const unknown = definition.strategy.unknownFields(object);
     if (unknown.length === 0) return;
@@ -295,4 +322,3 @@ function objectVersion(object: KubeObject): string {
   const apiVersion = String(object.apiVersion ?? "");
   return apiVersion.slice(apiVersion.indexOf("/") + 1);
 }
-

@@ -1,7 +1,7 @@
 // Key and size rules shared by ConfigMap and Secret data maps.
 
 import type { FieldIssue } from "../../errors.ts";
-import { fieldForbidden, fieldInvalid, index } from "./field-issues.ts";
+import { fieldForbidden, fieldInvalid, fieldTypeInvalid, index } from "./field-issues.ts";
 import { isConfigMapKey } from "./names.ts";
 import { jsonEqual, record } from "./object-fields.ts";
 
@@ -26,6 +26,19 @@ export function validateDataKeys(
     }
   }
   return issues;
+}
+
+/**
+ * A data map that is not a map of strings: Kubernetes cannot even decode it (map[string]string), so
+ * it must never be stored.
+ */
+export function validateStringMap(map: unknown, field: string): FieldIssue[] {
+  if (map === undefined || map === null) return [];
+  const fields = record(map);
+  if (fields === undefined) return [fieldTypeInvalid(field, map, "must be a map of strings")];
+  return Object.entries(fields)
+    .filter(([, value]) => typeof value !== "string")
+    .map(([key, value]) => fieldTypeInvalid(index(field, key), value, "must be a string"));
 }
 
 /**

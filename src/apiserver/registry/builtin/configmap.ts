@@ -9,6 +9,7 @@ import {
   validateBase64Values,
   validateDataKeys,
   validateImmutableData,
+  validateStringMap,
 } from "./config-data.ts";
 import { builtinResource } from "./definition.ts";
 import { fieldTooLong } from "./field-issues.ts";
@@ -17,6 +18,7 @@ import { builtinStrategy } from "./strategy.ts";
 
 function validate(configMap: KubeObject, old: KubeObject | undefined): FieldIssue[] {
   const issues = [
+    ...validateStringMap(configMap.data, "data"),
     ...validateDataKeys(configMap.data, "data", { map: configMap.binaryData, field: "binaryData" }),
     ...validateDataKeys(configMap.binaryData, "binaryData", { map: configMap.data, field: "data" }),
     ...validateBase64Values(configMap.binaryData, "binaryData"),

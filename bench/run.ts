@@ -1,0 +1,13 @@
+// `make bench`: runs every benchmark and prints its figures. Nothing here asserts; the figures are
+// the result.
+
+import { benchApiServer } from "./apiserver-bench.ts";
+import { printFigures } from "./report.ts";
+
+const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [["API server", benchApiServer]];
+
+for (const [title, bench] of benches) {
+  const started = performance.now();
+  const figures = await bench();
+  printFigures(`${title} (${((performance.now() - started) / 1000).toFixed(0)} s)`, figures);
+}
