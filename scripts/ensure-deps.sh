@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 stamp=node_modules/.mob-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ ! -x node_modules/.bin/node ]; then
-  echo "ensure-deps: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "ensure-deps: installing npm packages" >&2
+  # `npm install` rather than `npm ci`: this npm leaves other platforms' optional packages out of the
+  # lockfile it writes and `npm ci` then refuses that same lockfile. `install` keeps the locked versions.
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 
