@@ -12,7 +12,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level: options.level ?? "info",
     base: null,
     // Values of these keys never reach a log line, whatever component logs them.
-    redact: { paths: ["token", "password", "auth", "*.token", "*.password", "*.auth", "headers.authorization"], censor: "[redacted]" },
+    redact: {
+      paths: ["token", "password", "auth", "*.token", "*.password", "*.auth", "headers.authorization"],
+      censor: "[redacted]",
+    },
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -2,17 +2,19 @@
 // CRD validation and table printers.
 
 import type { KubeObject } from "../api/object.ts";
-import { prepareCustomResourceDefinition, validateCustomResourceDefinition } from "./crd/crd-validation.ts";
 import { resourceDefinitionFromCRD } from "./crd/crd-resource.ts";
+import { prepareCustomResourceDefinition, validateCustomResourceDefinition } from "./crd/crd-validation.ts";
 import { crdTableConvertor } from "./printers/crd-table.ts";
-import { ResourceCatalog } from "./registry/catalog.ts";
 import { BUILTIN_RESOURCES, customResourceDefinitionResource } from "./registry/builtin/index.ts";
+import { ResourceCatalog } from "./registry/catalog.ts";
 import type { ResourceDefinition } from "./registry/resource.ts";
 
 export function buildCatalog(): ResourceCatalog {
   const catalog = new ResourceCatalog();
   for (const definition of BUILTIN_RESOURCES) catalog.add(definition);
-  catalog.add(customResourceDefinitionResource(validateCustomResourceDefinition, prepareCustomResourceDefinition));
+  catalog.add(
+    customResourceDefinitionResource(validateCustomResourceDefinition, prepareCustomResourceDefinition),
+  );
   return catalog;
 }
 

@@ -80,7 +80,8 @@ function withinDepth(value: unknown): unknown {
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [node, depth] = next;
     if (typeof node !== "object" || node === null) continue;
-    if (depth > MAX_BODY_DEPTH) throw badRequest(`the request body exceeds the max depth of ${MAX_BODY_DEPTH}`);
+    if (depth > MAX_BODY_DEPTH)
+      throw badRequest(`the request body exceeds the max depth of ${MAX_BODY_DEPTH}`);
     for (const child of Object.values(node)) pending.push([child, depth + 1]);
   }
   return value;

@@ -5,9 +5,9 @@ import type { KubeObject } from "../../api/object.ts";
 import type { StorageEvent, WatchHandle } from "../storage/storage.ts";
 import { resourceKey } from "./resource.ts";
 import { type ObjectFilter, selectionFilter } from "./selection.ts";
-import { listOptionsInvalid } from "./store-list.ts";
 import { withStorageErrors } from "./storage-errors.ts";
 import { groupResource, type Scope, type Store } from "./store.ts";
+import { listOptionsInvalid } from "./store-list.ts";
 import { convertTo } from "./versions.ts";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK";

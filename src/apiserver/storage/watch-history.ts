@@ -25,7 +25,8 @@ export function toStorageEvent(record: EventRecord): StorageEvent {
     event = Object.freeze({
       type: record.type,
       object: deepFreeze(JSON.parse(record.object) as KubeObject),
-      previous: record.previous === undefined ? undefined : deepFreeze(JSON.parse(record.previous) as KubeObject),
+      previous:
+        record.previous === undefined ? undefined : deepFreeze(JSON.parse(record.previous) as KubeObject),
     });
     parsed.set(record, event);
   }
