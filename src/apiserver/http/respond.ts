@@ -9,10 +9,10 @@ export function writeJson(
   body: unknown,
   contentType = "application/json",
 ): void {
-  const payload = JSON.stringify(body);
+  const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(code, {
     "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(payload),
+    "Content-Length": payload.length,
     "Cache-Control": "no-cache, private",
   });
   res.end(payload);

@@ -101,7 +101,10 @@ export class ApiServer {
       const resolved = this.#options.catalog.resolve(info.group, info.version, info.resource);
       if (!resolved) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
       const abort = new AbortController();
-      res.on("close", () => abort.abort());
+      // Only a client that leaves early aborts: abort() on every finished response costs a DOMException.
+      res.on("close", () => {
+        if (!res.writableFinished) abort.abort();
+      });
       return handleResource(
         {
           store: this.#options.store,
