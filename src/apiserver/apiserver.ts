@@ -5,6 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
+import { MOB_CRDS } from "../api/crds.ts";
 import { silentLogger } from "../logging.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
@@ -14,6 +15,7 @@ import { GarbageCollector } from "./controllers/garbage-collector.ts";
 import { NamespaceLifecycle, namespaceLifecycleAdmission } from "./controllers/namespace-lifecycle.ts";
 import { crdStatusFor } from "./crd/crd-status.ts";
 import { ApiServer } from "./http/server.ts";
+import { installCrds } from "./install-crds.ts";
 import { podSubresourceHandlers } from "./pods/handlers.ts";
 import { FileLogSource } from "./pods/log-source.ts";
 import { CrdRegistrar } from "./registry/crd-registrar.ts";
@@ -31,6 +33,8 @@ export interface ApiServerConfig {
   bookmarkIntervalMs?: number;
   /** Where container logs are read from (the host kubelet writes them). Default `<dir>/kubelet/logs`. */
   podLogDir?: string;
+  /** Install mob's own CustomResourceDefinitions at start (default true; `mob apiserver --no-crds` opts out). */
+  installCrds?: boolean;
   /** Watch history kept by storage (default: 10,000 events or 10 minutes, whichever is more). */
   historyLimit?: { events?: number; ageMs?: number };
 }
@@ -73,6 +77,8 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
       controllers.signal,
     );
 
+    if (config.installCrds ?? true)
+      installCrds(store, catalog, MOB_CRDS, logger.child({ component: "crds" }));
     const pki = await ensurePki(config.dir);
     const adminToken = await ensureAdminToken(config.dir);
     const server = new ApiServer({

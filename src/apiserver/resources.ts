@@ -2,6 +2,7 @@
 // CRD validation and table printers.
 
 import type { KubeObject } from "../api/object.ts";
+import { celRuleValidator } from "./cel/validator.ts";
 import { resourceDefinitionFromCRD } from "./crd/crd-resource.ts";
 import { prepareCustomResourceDefinition, validateCustomResourceDefinition } from "./crd/crd-validation.ts";
 import { crdTableConvertor } from "./printers/crd-table.ts";
@@ -19,5 +20,5 @@ export function buildCatalog(): ResourceCatalog {
 }
 
 export function crdToResource(crd: KubeObject): ResourceDefinition {
-  return resourceDefinitionFromCRD(crd, crdTableConvertor);
+  return resourceDefinitionFromCRD(crd, crdTableConvertor, celRuleValidator());
 }

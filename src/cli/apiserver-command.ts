@@ -13,13 +13,20 @@ export async function runApiServerCommand(args: string[]): Promise<number> {
       dir: { type: "string" },
       listen: { type: "string", default: "127.0.0.1:6443" },
       "log-level": { type: "string", default: "info" },
+      "no-crds": { type: "boolean", default: false },
     },
     strict: true,
   });
   if (!values.dir) throw new CliError("apiserver needs --dir DIR (where its state lives)");
   const { host, port } = parseListenAddress(values.listen);
   const logger = createLogger({ level: values["log-level"] });
-  const server = await startApiServer({ dir: values.dir, host, port, logger });
+  const server = await startApiServer({
+    dir: values.dir,
+    host,
+    port,
+    logger,
+    installCrds: !values["no-crds"],
+  });
   console.log(`mob apiserver ready at ${server.url}`);
   console.log(`kubeconfig: ${server.kubeconfigPath}`);
   await new Promise<void>((resolve) => {

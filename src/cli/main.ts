@@ -6,8 +6,9 @@ import { CliError } from "./cli-error.ts";
 const USAGE = `Usage: mob <command> [flags]
 
 Commands:
-  apiserver --dir DIR [--listen 127.0.0.1:6443] [--log-level info]
-                     Serve mob's embedded Kubernetes API server with its state in DIR.
+  apiserver --dir DIR [--listen 127.0.0.1:6443] [--log-level info] [--no-crds]
+                     Serve mob's embedded Kubernetes API server with its state in DIR
+                     (installs mob's CRDs unless --no-crds).
   version            Print mob's version.
 `;
 

@@ -633,9 +633,8 @@ describe("kubectl against mob", { timeout: 45_000 }, () => {
       });
     });
 
-    // Gap: mob does not evaluate CEL (x-kubernetes-validations; see src/apiserver/crd/validate.ts), so
-    // upstream's "machineOSBuildSpec is immutable once set" rule (self == oldSelf) is not enforced.
-    it.fails("refuses a change to a MachineOSBuild's immutable spec (CEL self == oldSelf)", async () => {
+    // Upstream's CEL rule on the whole spec (self == oldSelf), evaluated by mob's CEL validator.
+    it("refuses a change to a MachineOSBuild's immutable spec (CEL self == oldSelf)", async () => {
       const changed = await run([
         "patch",
         "machineosbuilds",

@@ -2,6 +2,7 @@
 // apiextensions-apiserver's ValidateCustomResourceDefinition and its strategy.
 
 import type { KubeObject } from "../../api/object.ts";
+import { validateCelRules } from "../cel/crd-rules.ts";
 import type { FieldIssue } from "../errors.ts";
 import { defaultedNames, record, text } from "./crd-spec.ts";
 import { validateVersions } from "./crd-versions-validation.ts";
@@ -25,6 +26,7 @@ export function validateCustomResourceDefinition(crd: KubeObject): FieldIssue[] 
   }
   issues.push(...validateGroup(group), ...validateNames(spec.names), ...validateScope(spec.scope));
   issues.push(...validateVersions(spec.versions, "spec.versions"), ...validateConversion(spec));
+  issues.push(...validateCelRules(crd));
   return issues;
 }
 
