@@ -1,6 +1,7 @@
 // Everything the API server serves: the built-in kinds plus CustomResourceDefinitions, wired to the
 // CRD validation and table printers.
 
+import { CONVERSIONS } from "../api/conversion/index.ts";
 import type { KubeObject } from "../api/object.ts";
 import { celRuleValidator } from "./cel/validator.ts";
 import { resourceDefinitionFromCRD } from "./crd/crd-resource.ts";
@@ -20,5 +21,10 @@ export function buildCatalog(): ResourceCatalog {
 }
 
 export function crdToResource(crd: KubeObject): ResourceDefinition {
-  return resourceDefinitionFromCRD(crd, crdTableConvertor, celRuleValidator());
+  return resourceDefinitionFromCRD(
+    crd,
+    crdTableConvertor,
+    celRuleValidator(),
+    CONVERSIONS.get(crd.metadata.name ?? ""),
+  );
 }

@@ -181,13 +181,15 @@ describe("bad input", () => {
     expectStatus(await api.client.get(`${CM}?resourceVersion=abc`), 400, "BadRequest");
   });
 
-  it("a protobuf body → 415 naming the accepted media types", async () => {
-    const res = await api.client.post(CM, "k8s\u0000\n\u0004\n\u0002v1", { contentType: PROTOBUF });
+  it("a protobuf body of a kind mob does not decode → 415 naming the kind and the accepted media types", async () => {
+    // runtime.Unknown{typeMeta: {apiVersion: "coordination.k8s.io/v1", kind: "Lease"}} after the "k8s\0" prefix.
+    const lease = "k8s\u0000\n\u001f\n\u0016coordination.k8s.io/v1\u0012\u0005Lease";
+    const res = await api.client.post(CM, lease, { contentType: PROTOBUF });
     expectStatus(
       res,
       415,
       "UnsupportedMediaType",
-      "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
+      'the body of the request was in an unknown format - protobuf bodies of kind "Lease" in "coordination.k8s.io/v1" are not decoded; accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (for v1 Namespace, v1 ConfigMap, v1 Secret, v1 ServiceAccount, batch/v1 Job)',
     );
     const put = await api.client.put(`${CM}/rv`, "k8s\u0000", { contentType: PROTOBUF });
     expectStatus(put, 415, "UnsupportedMediaType");

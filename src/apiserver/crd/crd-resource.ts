@@ -44,9 +44,15 @@ function subresourcesOf(spec: CRDSpec, storage: CRDVersion): SubresourceDefiniti
   return subresources;
 }
 
-function converter(spec: CRDSpec): (object: KubeObject, toVersion: string) => KubeObject {
+/** Converts the fields between versions; without one, versions share a schema (strategy None). */
+export type FieldConverter = (object: KubeObject, toVersion: string) => KubeObject;
+
+function converter(
+  spec: CRDSpec,
+  fields: FieldConverter | undefined,
+): (object: KubeObject, toVersion: string) => KubeObject {
   return (object, toVersion) => {
-    const converted = structuredClone(object);
+    const converted = fields ? fields(object, toVersion) : structuredClone(object);
     converted.apiVersion = apiVersionOf(spec.group, toVersion);
     converted.kind = spec.names.kind;
     normalizeCustomResource(converted, spec.versions.find((v) => v.name === toVersion)?.schema);
@@ -83,6 +89,7 @@ export function resourceDefinitionFromCRD(
   crd: KubeObject,
   makeTable: MakeTable,
   rules?: RuleValidator,
+  fields?: FieldConverter,
 ): ResourceDefinition {
   const spec = readCRDSpec(crd);
   const storage = spec.versions.find((version) => version.storage);
@@ -109,6 +116,6 @@ export function resourceDefinitionFromCRD(
     verbs: ALL_VERBS,
     strategy: customResourceStrategy(rules === undefined ? strategyOptions : { ...strategyOptions, rules }),
   };
-  if (spec.versions.length > 1) definition.convert = converter(spec);
+  if (spec.versions.length > 1) definition.convert = converter(spec, fields);
   return definition;
 }

@@ -1,8 +1,9 @@
-// Request bodies: size limit, media type, JSON or YAML decoding.
+// Request bodies: size limit, media type, JSON, YAML or Kubernetes protobuf decoding.
 
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { ApiError, badRequest, requestEntityTooLarge, unsupportedMediaType } from "../errors.ts";
+import { decodeProtobuf, PROTOBUF_MEDIA_TYPE } from "./protobuf/decode.ts";
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -40,9 +41,9 @@ const PATCH_JSON_TYPES = new Set([
   "application/strategic-merge-patch+json",
 ]);
 
-export const ACCEPTED_BODY_TYPES = ["application/json", "application/yaml"];
+export const ACCEPTED_BODY_TYPES = ["application/json", "application/yaml", PROTOBUF_MEDIA_TYPE];
 
-/** Decodes a body of the given media type; 415 for media types mob does not read (protobuf, CBOR). */
+/** Decodes a body of the given media type; 415 for media types (CBOR) and protobuf kinds mob does not read. */
 export function decodeBody(
   buffer: Buffer,
   type: string,
@@ -68,6 +69,7 @@ export function decodeBody(
     }
     return withinDepth(value);
   }
+  if (type === PROTOBUF_MEDIA_TYPE && accepted.includes(type)) return withinDepth(decodeProtobuf(buffer));
   throw unsupportedMediaType(type, accepted);
 }
 

@@ -102,10 +102,9 @@ export function patchObject(
     if (!isPlainObject(patched)) throw invalid(definition.group, definition.kind, name, []);
     const pinned = patched.metadata?.resourceVersion;
     const expected = pinned || current.metadata.resourceVersion;
-    const desired = convertToStorage(
-      definition,
-      store.decode(scope, { ...patched, apiVersion: undefined, kind: undefined }),
-    );
+    const decoded = store.decode(scope, { ...patched, apiVersion: undefined, kind: undefined });
+    if (!options.subresource) store.validateAtRequestVersion(scope, decoded, current);
+    const desired = convertToStorage(definition, decoded);
     try {
       return {
         object: store.write(scope, name, expected, () => structuredClone(desired), options),

@@ -125,6 +125,7 @@ export class Store {
     }
     if (meta.resourceVersion) throw badRequest("resourceVersion should not be set on objects to be created");
     this.#rejectUnknownFields(definition, object, options.fieldValidation);
+    this.validateAtRequestVersion(scope, object, undefined);
     const stored = convertToStorage(definition, object);
     const storedMeta = stored.metadata;
     storedMeta.uid = newUid();
@@ -169,6 +170,7 @@ export class Store {
       ]);
     }
     this.#rejectUnknownFields(definition, object, options.fieldValidation);
+    if (!isStorageVersion(scope)) this.validateAtRequestVersion(scope, object, this.get(scope, name));
     const incoming = convertToStorage(definition, object);
     return this.write(scope, name, expected, () => structuredClone(incoming), options);
   }
@@ -268,6 +270,18 @@ export class Store {
       throw invalid(definition.group, definition.kind, object.metadata.name ?? "", issues);
   }
 
+  /**
+   * A request in a version other than the storage version is also checked against its own
+   * version's schema and rules (on a copy, normalised as that version), before it is converted.
+   */
+  validateAtRequestVersion(scope: Scope, object: KubeObject, old: KubeObject | undefined): void {
+    if (isStorageVersion(scope)) return;
+    const copy = structuredClone(object);
+    if (old === undefined) scope.definition.strategy.prepareForCreate(copy);
+    else scope.definition.strategy.prepareForUpdate(copy, old);
+    this.validateOrThrow(scope.definition, copy, old);
+  }
+
   admit(request: AdmissionRequest): void {
     for (const plugin of this.#admission) plugin.admit(request);
   }
@@ -316,6 +330,10 @@ export class Store {
       `${definition.kind} in version "${objectVersion(object)}" cannot be handled as a ${definition.kind}: strict decoding error: ${fields}`,
     );
   }
+}
+
+function isStorageVersion(scope: Scope): boolean {
+  return scope.definition.versions.find((v) => v.storage)?.name === scope.version;
 }
 
 function objectVersion(object: KubeObject): string {
