@@ -3,38 +3,28 @@
 // emits no watch event; and a bounded, seeded fuzz of create/update/patch never gets a 5xx or a
 // dropped connection and leaves pre-existing objects byte-identical.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ApiResponse } from "../../src/testing/api-client.ts";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
 import {
+  APPLY,
   createNamespace,
   expectStatus,
-  installMachineConfigPoolCrd,
+  JSON_PATCH,
   MCO_GROUP,
   MCP_PATH,
+  MERGE,
   mcp,
   pod,
+  STRATEGIC,
+  useApiServer,
 } from "./helpers.ts";
 
 const NS = "bad-ns";
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 const PODS = `/api/v1/namespaces/${NS}/pods`;
-const JSON_PATCH = "application/json-patch+json";
-const MERGE = "application/merge-patch+json";
-const STRATEGIC = "application/strategic-merge-patch+json";
-const APPLY = "application/apply-patch+yaml";
 const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS], machineConfigPools: true });
 
 describe("bad input", () => {
   it("malformed JSON → 400 Status", async () => {

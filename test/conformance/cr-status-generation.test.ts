@@ -2,32 +2,19 @@
 // counts spec changes, the status subresource ignores spec and metadata, metadata-only writes leave
 // the generation alone, and a CRD without a status subresource counts status as spec.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
-import {
-  createNamespace,
-  expectStatus,
-  installCrd,
-  installMachineConfigPoolCrd,
-  MCP_PATH,
-  mcp,
-  widgetCrd,
-} from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import type { TestApiServer } from "../../src/testing/api-server.ts";
+import { expectStatus, installCrd, MCP_PATH, MERGE, mcp, useApiServer, widgetCrd } from "./helpers.ts";
 
 const NS = "status-ns";
 const WIDGETS = `/apis/example.com/v1/namespaces/${NS}/widgets`;
-const MERGE = "application/merge-patch+json";
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-  await installCrd(api.client, widgetCrd(), WIDGETS);
-});
-afterAll(async () => {
-  await api?.close();
+const api = useApiServer({
+  namespaces: [NS],
+  machineConfigPools: true,
+  prepare: async (server: TestApiServer) => {
+    await installCrd(server.client, widgetCrd(), WIDGETS);
+  },
 });
 
 describe("MachineConfigPool (status subresource)", () => {

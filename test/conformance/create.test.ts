@@ -1,32 +1,15 @@
 // §9.2 Create: server-owned fields, AlreadyExists, generateName, a missing namespace, apiVersion/kind
 // filled from the URL or rejected on mismatch, and the Status shapes of each failure.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
-import {
-  createNamespace,
-  expectStatus,
-  installMachineConfigPoolCrd,
-  MCO_GROUP,
-  MCP_PATH,
-  mcp,
-} from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { expectStatus, MCO_GROUP, MCP_PATH, mcp, useApiServer } from "./helpers.ts";
 
 const NS = "create-ns";
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const RFC3339_SECONDS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS], machineConfigPools: true });
 
 describe("create", () => {
   it("POST {metadata:{name}} → 201 with apiVersion, kind and the server-owned fields", async () => {

@@ -2,36 +2,17 @@
 // the DELETE response shapes (Status for ConfigMaps and CRs, the object for Pods), preconditions,
 // and owner-reference GC: Background, Orphan, Foreground and dangling owners.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ApiResponse } from "../../src/testing/api-client.ts";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
 import { eventually } from "../../src/testing/eventually.ts";
-import {
-  createNamespace,
-  expectStatus,
-  installMachineConfigPoolCrd,
-  MCO_GROUP,
-  MCP_PATH,
-  mcp,
-  pod,
-} from "./helpers.ts";
+import { expectStatus, MCO_GROUP, MCP_PATH, MERGE, mcp, pod, useApiServer } from "./helpers.ts";
 
 const NS = "delete-ns";
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 const PODS = `/api/v1/namespaces/${NS}/pods`;
-const MERGE = "application/merge-patch+json";
 const GC_WAIT = { timeoutMs: 8000, intervalMs: 100 };
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS], machineConfigPools: true });
 
 interface Owner {
   apiVersion: string;

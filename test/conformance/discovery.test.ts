@@ -1,23 +1,14 @@
 // §9.1 Discovery: /version and health, legacy and aggregated discovery, the MCO group served from
 // the upstream CRD, and the pod subresources in /api/v1.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
-import { installMachineConfigPoolCrd, MCO_GROUP } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { MCO_GROUP, useApiServer } from "./helpers.ts";
 
 const AGGREGATED_ACCEPT =
   "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 const AGGREGATED_TYPE = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ machineConfigPools: true });
 
 describe("version and health", () => {
   it("GET /version answers the Kubernetes 1.32 version info", async () => {

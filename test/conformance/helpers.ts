@@ -3,9 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { ApiClient, ApiResponse } from "../../src/testing/api-client.ts";
+import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
 import { eventually } from "../../src/testing/eventually.ts";
 
 export const MCO_GROUP = "machineconfiguration.openshift.io";
@@ -118,4 +119,51 @@ export function expectStatus(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export const JSON_PATCH = "application/json-patch+json";
+export const MERGE = "application/merge-patch+json";
+export const STRATEGIC = "application/strategic-merge-patch+json";
+export const APPLY = "application/apply-patch+yaml";
+
+export interface ServerSetup {
+  /** Namespaces created before the tests run. */
+  namespaces?: string[];
+  /** Install the upstream MachineConfigPool CRD. */
+  machineConfigPools?: boolean;
+  /** Anything else the file needs before its tests. */
+  prepare?: (api: TestApiServer) => Promise<void>;
+}
+
+/**
+ * One API server for a test file: started before its tests and stopped after them. The returned
+ * object reads through to the running server, so tests write `api.client` as usual.
+ */
+export function useApiServer(setup: ServerSetup = {}): TestApiServer {
+  let running: TestApiServer | undefined;
+  beforeAll(async () => {
+    running = await startTestApiServer();
+    for (const namespace of setup.namespaces ?? []) await createNamespace(running.client, namespace);
+    if (setup.machineConfigPools) await installMachineConfigPoolCrd(running.client);
+    await setup.prepare?.(running);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = (): TestApiServer => {
+    if (!running) throw new Error("the test API server is not running (used outside a test?)");
+    return running;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get client() {
+      return current().client;
+    },
+    get dir() {
+      return current().dir;
+    },
+    close: () => current().close(),
+  };
 }

@@ -2,9 +2,8 @@
 // included), and every patchable resource has a PATCH operation with the GVK extension, the
 // fieldValidation parameter and the patch media types kubectl looks for (strategic left out).
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
-import { installCrd, installMachineConfigPoolCrd, MCO_GROUP, widgetCrd } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { installCrd, MCO_GROUP, useApiServer, widgetCrd } from "./helpers.ts";
 
 interface ApiResource {
   name: string;
@@ -13,15 +12,7 @@ interface ApiResource {
   verbs: string[];
 }
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ machineConfigPools: true });
 
 /** Every served group-version, from legacy discovery: `api/v1`, `apis/<group>/<version>`. */
 async function groupVersions(): Promise<string[]> {

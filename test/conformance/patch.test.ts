@@ -2,35 +2,24 @@
 // resourceVersion), merge patch, strategic merge on built-ins (kubectl apply's pod patch, atomic
 // taints) and 415 on a CR, and server-side apply (create, then update; fieldManager required).
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
+import { describe, expect, it } from "vitest";
 import {
-  createNamespace,
+  APPLY,
   expectStatus,
-  installMachineConfigPoolCrd,
+  JSON_PATCH,
   MCO_GROUP,
   MCP_PATH,
+  MERGE,
   mcp,
+  STRATEGIC,
+  useApiServer,
 } from "./helpers.ts";
 
 const NS = "patch-ns";
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 const PODS = `/api/v1/namespaces/${NS}/pods`;
-const JSON_PATCH = "application/json-patch+json";
-const MERGE = "application/merge-patch+json";
-const STRATEGIC = "application/strategic-merge-patch+json";
-const APPLY = "application/apply-patch+yaml";
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS], machineConfigPools: true });
 
 async function createCm(name: string, data: Record<string, string> = { a: "1", b: "2" }) {
   const res = await api.client.post(CM, { metadata: { name }, data });

@@ -5,24 +5,15 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatLogLine } from "../../src/apiserver/pods/log-source.ts";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
 import { eventually } from "../../src/testing/eventually.ts";
-import { createNamespace, expectStatus, pod } from "./helpers.ts";
+import { expectStatus, pod, useApiServer } from "./helpers.ts";
 
 const NS = "podsub-ns";
 const PODS = `/api/v1/namespaces/${NS}/pods`;
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS] });
 
 async function createPod(name: string, containers: string[] = ["c1"], spec: Record<string, unknown> = {}) {
   const body = pod(name, containers);

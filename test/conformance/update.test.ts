@@ -2,30 +2,13 @@
 // needs a resourceVersion, unconditional built-in updates, server-owned metadata, and no-op writes
 // that keep the resourceVersion and emit no watch event.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApiServer, type TestApiServer } from "../../src/testing/api-server.ts";
-import {
-  createNamespace,
-  expectStatus,
-  installMachineConfigPoolCrd,
-  MCO_GROUP,
-  MCP_PATH,
-  mcp,
-} from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { expectStatus, MCO_GROUP, MCP_PATH, mcp, useApiServer } from "./helpers.ts";
 
 const NS = "update-ns";
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
 
-let api: TestApiServer;
-
-beforeAll(async () => {
-  api = await startTestApiServer();
-  await createNamespace(api.client, NS);
-  await installMachineConfigPoolCrd(api.client);
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiServer({ namespaces: [NS], machineConfigPools: true });
 
 async function createCm(name: string, data: Record<string, string> = { k: "v" }) {
   const res = await api.client.post(CM, { metadata: { name }, data });
