@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { MOB_CRDS } from "../api/crds.ts";
+import { startEmbeddedPlatform } from "../embedded/index.ts";
 import { silentLogger } from "../logging.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
@@ -35,6 +36,8 @@ export interface ApiServerConfig {
   podLogDir?: string;
   /** Install mob's own CustomResourceDefinitions at start (default true; `mob apiserver --no-crds` opts out). */
   installCrds?: boolean;
+  /** Run the Job controller, scheduler and host kubelet in-process (default false). */
+  embeddedPlatform?: boolean;
   /** Watch history kept by storage (default: 10,000 events or 10 minutes, whichever is more). */
   historyLimit?: { events?: number; ageMs?: number };
 }
@@ -79,6 +82,18 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
 
     if (config.installCrds ?? true)
       installCrds(store, catalog, MOB_CRDS, logger.child({ component: "crds" }));
+    const platform = config.embeddedPlatform
+      ? await startEmbeddedPlatform(
+          {
+            store,
+            catalog,
+            dir: config.dir,
+            logger,
+            ...(config.podLogDir === undefined ? {} : { kubelet: { logDir: config.podLogDir } }),
+          },
+          controllers.signal,
+        )
+      : undefined;
     const pki = await ensurePki(config.dir);
     const adminToken = await ensureAdminToken(config.dir);
     const server = new ApiServer({
@@ -108,6 +123,7 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
       stop: async () => {
         await server.close();
         controllers.abort();
+        await platform?.stopped();
         storage.close();
       },
     };
