@@ -17,6 +17,11 @@ apt_packages=()
 command -v kubectl >/dev/null 2>&1 || apt_packages+=(kubernetes-client)
 command -v openssl >/dev/null 2>&1 || apt_packages+=(openssl)
 command -v unshare >/dev/null 2>&1 || apt_packages+=(util-linux)
+command -v buildah >/dev/null 2>&1 || apt_packages+=(buildah)
+command -v skopeo >/dev/null 2>&1 || apt_packages+=(skopeo)
+command -v docker-registry >/dev/null 2>&1 || apt_packages+=(docker-registry)
+command -v umoci >/dev/null 2>&1 || apt_packages+=(umoci)
+[ -x /bin/busybox ] || apt_packages+=(busybox-static)
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "ensure-deps: installing Debian packages: ${apt_packages[*]}" >&2
