@@ -21,7 +21,7 @@ command -v buildah >/dev/null 2>&1 || apt_packages+=(buildah)
 command -v skopeo >/dev/null 2>&1 || apt_packages+=(skopeo)
 command -v docker-registry >/dev/null 2>&1 || apt_packages+=(docker-registry)
 command -v umoci >/dev/null 2>&1 || apt_packages+=(umoci)
-[ -x /bin/busybox ] || apt_packages+=(busybox-static)
+dpkg -s busybox-static >/dev/null 2>&1 || apt_packages+=(busybox-static) # the base image needs a static busybox
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "ensure-deps: installing Debian packages: ${apt_packages[*]}" >&2
