@@ -2,9 +2,13 @@
 // the result.
 
 import { benchApiServer } from "./apiserver-bench.ts";
+import { benchRender } from "./render-bench.ts";
 import { printFigures } from "./report.ts";
 
-const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [["API server", benchApiServer]];
+const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [
+  ["API server", benchApiServer],
+  ["Render controller", benchRender],
+];
 
 for (const [title, bench] of benches) {
   const started = performance.now();

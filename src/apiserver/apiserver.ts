@@ -15,6 +15,7 @@ import { tokenAuthenticator } from "./authenticate.ts";
 import { GarbageCollector } from "./controllers/garbage-collector.ts";
 import { NamespaceLifecycle, namespaceLifecycleAdmission } from "./controllers/namespace-lifecycle.ts";
 import { crdStatusFor } from "./crd/crd-status.ts";
+import { installDefaults } from "./defaults.ts";
 import { ApiServer } from "./http/server.ts";
 import { installCrds } from "./install-crds.ts";
 import { podSubresourceHandlers } from "./pods/handlers.ts";
@@ -38,6 +39,11 @@ export interface ApiServerConfig {
   installCrds?: boolean;
   /** Run the Job controller, scheduler and host kubelet in-process (default false). */
   embeddedPlatform?: boolean;
+  /**
+   * On an empty store, create the master/worker pools, the MCO namespace and the ControllerConfig
+   * once (see defaults.ts). Default: on when installCrds is.
+   */
+  defaults?: boolean;
   /** Watch history kept by storage (default: 10,000 events or 10 minutes, whichever is more). */
   historyLimit?: { events?: number; ageMs?: number };
 }
@@ -82,6 +88,8 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
 
     if (config.installCrds ?? true)
       installCrds(store, catalog, MOB_CRDS, logger.child({ component: "crds" }));
+    if (config.defaults ?? config.installCrds ?? true)
+      installDefaults(store, logger.child({ component: "defaults" }));
     const platform = config.embeddedPlatform
       ? await startEmbeddedPlatform(
           {

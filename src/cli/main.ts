@@ -1,7 +1,9 @@
 // `mob` — the command-line entry point. Flags are parsed here, once; components get typed options.
 
 import { runApiServerCommand } from "./apiserver-command.ts";
+import { runBuildCommand } from "./build-command.ts";
 import { CliError } from "./cli-error.ts";
+import { runControllerCommand } from "./controller-command.ts";
 
 const USAGE = `Usage: mob <command> [flags]
 
@@ -9,11 +11,18 @@ Commands:
   apiserver --dir DIR [--listen 127.0.0.1:6443] [--log-level info] [--no-crds]
                      Serve mob's embedded Kubernetes API server with its state in DIR
                      (installs mob's CRDs unless --no-crds).
+  build prepare-context --machineconfig FILE --containerfile FILE --out DIR
+                     Write a buildah build context for a MachineOSBuild (see mob build help).
+  controller --kubeconfig FILE [--metrics-listen HOST:PORT] [--leader-elect]
+             [--leader-election-namespace openshift-machine-config-operator] [--log-level info]
+                     Run mob's controllers (render) against the API server in FILE.
   version            Print mob's version.
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   apiserver: runApiServerCommand,
+  build: runBuildCommand,
+  controller: runControllerCommand,
   version: async () => {
     console.log("mob 0.1.0 (Kubernetes API v1.32)");
     return 0;

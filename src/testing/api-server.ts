@@ -16,11 +16,13 @@ export interface TestApiServer {
 
 export async function startTestApiServer(config: Partial<ApiServerConfig> = {}): Promise<TestApiServer> {
   const dir = config.dir ?? (await mkdtemp(join(tmpdir(), "mob-apiserver-")));
-  // A plain Kubernetes API server unless the test asks for mob's CRDs (installCrds: true).
+  // A plain Kubernetes API server unless the test asks for mob's CRDs (installCrds: true) or
+  // default pools (defaults: true).
   const server = await startApiServer({
     port: 0,
     bookmarkIntervalMs: 200,
     installCrds: false,
+    defaults: false,
     ...config,
     dir,
   });

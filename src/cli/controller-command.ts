@@ -1,0 +1,60 @@
+// `mob controller`: run mob's controllers (for now: render) against any API server until SIGINT
+// or SIGTERM, optionally behind leader election.
+
+import { parseArgs } from "node:util";
+import { buildControllerManager, DEFAULT_LEADER_ELECTION_NAMESPACE } from "../controllers/manager.ts";
+import { createLogger } from "../logging.ts";
+import { loadKubeClients } from "../runtime/kube-client.ts";
+import { LeaderElectionLostError } from "../runtime/manager.ts";
+import { CliError } from "./cli-error.ts";
+import { parseListenAddress } from "./listen-address.ts";
+
+export async function runControllerCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      kubeconfig: { type: "string" },
+      "metrics-listen": { type: "string" },
+      "leader-elect": { type: "boolean", default: false },
+      "leader-election-namespace": { type: "string", default: DEFAULT_LEADER_ELECTION_NAMESPACE },
+      "log-level": { type: "string", default: "info" },
+    },
+    strict: true,
+  });
+  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG;
+  if (!kubeconfig) throw new CliError("controller needs --kubeconfig FILE (or KUBECONFIG)");
+  const metricsListen =
+    values["metrics-listen"] === undefined ? undefined : parseListenAddress(values["metrics-listen"]);
+  const logger = createLogger({ level: values["log-level"] });
+  const clients = loadKubeClients(kubeconfig, { fieldManager: "machine-config-controller" });
+  const { manager } = buildControllerManager({
+    clients,
+    logger,
+    ...(metricsListen !== undefined ? { metricsListen } : {}),
+    ...(values["leader-elect"] ? { leaderElectionNamespace: values["leader-election-namespace"] } : {}),
+  });
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const running = manager.start(stop.signal);
+  try {
+    const probes = await manager.listening();
+    const where = probes
+      ? ` (probes and metrics at http://${probes.address.address}:${probes.address.port})`
+      : "";
+    console.log(`mob controller running${where}`);
+    await running;
+  } catch (error) {
+    if (error instanceof LeaderElectionLostError) {
+      console.error("mob controller: leader election lost; exiting");
+      return 1;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  console.log("mob controller stopped");
+  return 0;
+}
