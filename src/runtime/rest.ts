@@ -51,6 +51,8 @@ export function resourcePath(
 export class RestClient {
   readonly kubeConfig: KubeConfig;
   readonly #http = new IsomorphicFetchHttpLibrary();
+  /** The connection pool every request of this client shares (see request()). */
+  #dispatcher: ReturnType<RequestContext["getDispatcher"]>;
 
   constructor(kubeConfig: KubeConfig) {
     this.kubeConfig = kubeConfig;
@@ -71,6 +73,11 @@ export class RestClient {
     }
     context.setSignal(request.signal);
     await this.kubeConfig.applySecurityAuthentication(context);
+    // client-node builds a new undici Agent, with its own connection pool, for every request: each
+    // call would open a new TLS connection and leave a pool behind. Keep the first one instead (the
+    // TLS settings come from the kubeconfig and do not change; credentials travel in headers).
+    this.#dispatcher ??= context.getDispatcher();
+    if (this.#dispatcher !== undefined) context.setDispatcher(this.#dispatcher);
     const response = await this.#http.send(context).toPromise();
     const text = await response.body.text();
     if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
