@@ -255,6 +255,8 @@ export const ImageLabels = {
   machineConfig: "machineconfig",
   machineConfigPool: "machineconfigpool",
   baseOSContainerImage: "baseOSContainerImage",
+  /** mob only: hash of the build's inputs, to tell whether an image matches a MachineOSBuild. */
+  buildInputsHash: "io.mob.build-inputs-hash",
 } as const;
 
 /** Containers of the build pod. */
