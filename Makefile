@@ -22,4 +22,4 @@ demo: deps
 	scripts/demo.sh
 
 bench: deps
-	node bench/run.ts
+	node bench/run.ts $(ONLY)

@@ -10,7 +10,10 @@ const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [
   ["Render controller", benchRender],
 ];
 
-for (const [title, bench] of benches) {
+// `make bench ONLY=render` (or `node bench/run.ts render`) runs the benchmarks whose title matches.
+const only = (process.argv[2] ?? process.env.ONLY ?? "").toLowerCase();
+
+for (const [title, bench] of benches.filter(([title]) => title.toLowerCase().includes(only))) {
   const started = performance.now();
   const figures = await bench();
   printFigures(`${title} (${((performance.now() - started) / 1000).toFixed(0)} s)`, figures);
