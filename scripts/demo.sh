@@ -7,7 +7,12 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 dir=$(mktemp -d -t mob-demo-XXXXXX)
 log="$dir/apiserver.log"
 server_pid=""
+controller_pid=""
 cleanup() {
+  if [ -n "$controller_pid" ] && kill -0 "$controller_pid" 2>/dev/null; then
+    kill -TERM "$controller_pid" 2>/dev/null || true
+    wait "$controller_pid" 2>/dev/null || true
+  fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
@@ -44,6 +49,23 @@ step kubectl_ get note -o wide --show-labels
 step kubectl_ get osnote worker-kernel -o jsonpath='{.spec.priority}{"\n"}'
 step kubectl_ explain osnotes.spec
 step kubectl_ delete osnote worker-kernel
+
+echo
+echo "Starting mob's controllers against the same API server"
+bin/mob controller --kubeconfig "$KUBECONFIG" --log-level warn >"$dir/controller.log" 2>&1 &
+controller_pid=$!
+step kubectl_ get machineconfigpools
+step kubectl_ apply -f examples/machineconfig-motd.yaml
+for _ in $(seq 1 100); do
+  kubectl_ get mc -o name | grep -q "rendered-worker" && \
+    [ "$(kubectl_ get mcp worker -o jsonpath='{.spec.configuration.source[*].name}' | grep -c 50-worker-motd)" = 1 ] && break
+  sleep 0.1
+done
+step kubectl_ get machineconfigs
+step kubectl_ get mcp worker -o jsonpath='{.spec.configuration.name}{"  sources: "}{.spec.configuration.source[*].name}{"\n"}'
+kill -TERM "$controller_pid"
+wait "$controller_pid"
+controller_pid=""
 
 echo
 echo "Stopping the API server"
