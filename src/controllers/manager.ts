@@ -19,7 +19,15 @@ import { type RenderInformers, registerRenderController } from "./render/control
 import { RenderMetrics } from "./render/metrics.ts";
 import { RenderWrites } from "./render/writes.ts";
 import { CONTROLLER_CONFIGS, MACHINE_CONFIG_POOLS, MACHINE_CONFIGS, NODES } from "./resources.ts";
+import { BUILD_COMPONENT } from "./build/constants.ts";
+import type { BuildJobOptions } from "./build/job.ts";
+import { registerBuildController } from "./build/register.ts";
 import { CONTROLLER_VERSION } from "./version.ts";
+import { registerDrainController } from "./drain/controller.ts";
+import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "./build/resources.ts";
+import { registerNodeController } from "./node/controller.ts";
+import { RolloutMetrics } from "./node/metrics.ts";
+import { NodeWrites } from "./node/writes.ts";
 
 /** Upstream's component name: events' source and the leader-election lease. */
 export const CONTROLLER_COMPONENT = "machine-config-controller";
@@ -38,6 +46,12 @@ export interface ControllerManagerOptions {
   renderWorkers?: number;
   /** Debounce of MachineConfig/ControllerConfig changes (default 100 ms). */
   renderDelayMs?: number;
+  /** Drain controller: give up (and uncordon) after this long (default 10 min), retry evictions this often (5 s). */
+  drain?: { timeoutMs?: number; retryIntervalMs?: number };
+  /** Node controller: a node Working for longer than this counts as stuck (default 30 min). */
+  nodeStuckAfterMs?: number;
+  /** Run the build controller with these Job options (no build controller when unset). */
+  build?: BuildJobOptions;
 }
 
 export interface ControllerManager {
@@ -72,6 +86,14 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
     events,
     metrics: renderMetrics,
   });
+  registerDrainController(manager, {
+    clients,
+    nodes: informers.nodes,
+    events,
+    logger,
+    metrics: manager.metrics,
+    ...options.drain,
+  });
   registerRenderController(manager, {
     informers,
     writes,
@@ -82,6 +104,26 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
     ...(options.renderWorkers !== undefined ? { workers: options.renderWorkers } : {}),
     ...(options.renderDelayMs !== undefined ? { renderDelayMs: options.renderDelayMs } : {}),
   });
+  registerNodeController(manager, {
+    informers: {
+      pools: informers.pools,
+      nodes: informers.nodes,
+      moscs: informer(MACHINE_OS_CONFIGS),
+      mosbs: informer(MACHINE_OS_BUILDS),
+    },
+    writes: new NodeWrites({
+      clients: { nodes: clients.resource(NODES), pools: clients.resource(MACHINE_CONFIG_POOLS) },
+      events,
+    }),
+    logger,
+    metrics: manager.metrics,
+    rolloutMetrics: new RolloutMetrics(manager.metrics.registry),
+    ...(options.nodeStuckAfterMs !== undefined ? { stuckAfterMs: options.nodeStuckAfterMs } : {}),
+  });
+  if (options.build !== undefined) {
+    const buildEvents = new EventRecorder({ clients, component: BUILD_COMPONENT, instance: identity, logger });
+    registerBuildController(manager, { clients, shared: informers, events: buildEvents, job: options.build, logger });
+  }
   return { manager, informers };
 }
 

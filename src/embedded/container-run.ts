@@ -2,8 +2,8 @@
 // a terminated state (Completed/Error, FallbackToLogsOnError message). A container that cannot be
 // started ends as StartError with exit code 128, as in Kubernetes.
 
-import { rename, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { open, rename, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
 import type { KubeObject } from "../api/object.ts";
 import type { PodLogSource } from "../apiserver/pods/log-source.ts";
 import { list, record, text } from "../apiserver/registry/builtin/object-fields.ts";
@@ -22,6 +22,8 @@ export const NEEDS_COMMAND =
 /** Kubernetes' limits for a termination message taken from the log. */
 const MESSAGE_LINES = 80;
 const MESSAGE_BYTES = 2048;
+/** Kubernetes reads at most this much of a terminationMessagePath file. */
+const MESSAGE_FILE_BYTES = 4096;
 
 export interface ContainerRunContext {
   store: Store;
@@ -32,7 +34,8 @@ export interface ContainerRunContext {
 }
 
 export type Prepared =
-  | { kind: "ready"; start: () => Promise<ContainerProcess> }
+  /** `messagePath`: the host file behind terminationMessagePath, when a volume holds it. */
+  | { kind: "ready"; start: () => Promise<ContainerProcess>; messagePath: string | undefined }
   | { kind: "config-error"; message: string }
   | { kind: "start-error"; message: string };
 
@@ -88,7 +91,32 @@ export async function prepareContainer(
       keepLines: MESSAGE_LINES,
     });
   };
-  return { kind: "ready", start };
+  const messagePath = hostPathIn(mounts, text(container.terminationMessagePath) ?? "/dev/termination-log");
+  return { kind: "ready", start, messagePath };
+}
+
+/**
+ * Where `path` (inside the container) is on the host: only paths inside a volume mount have one, as
+ * the rest of the container's filesystem is the host's own (never read for a message).
+ */
+function hostPathIn(mounts: readonly BindMount[], path: string): string | undefined {
+  const inside = mounts
+    .filter((m) => !m.file && !relative(m.target, path).startsWith("..") && relative(m.target, path) !== "")
+    .sort((a, b) => b.target.length - a.target.length)[0];
+  return inside === undefined ? undefined : join(inside.source, relative(inside.target, path));
+}
+
+async function readMessageFile(path: string | undefined): Promise<string> {
+  if (path === undefined) return "";
+  const handle = await open(path, "r").catch(() => undefined);
+  if (handle === undefined) return "";
+  try {
+    const buffer = Buffer.alloc(MESSAGE_FILE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MESSAGE_FILE_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 function tailMessage(lines: string[]): string {
@@ -97,9 +125,27 @@ function tailMessage(lines: string[]): string {
   return message;
 }
 
-/** Waits for the process and describes how it ended. */
-export async function awaitTermination(proc: ContainerProcess, container: Fields): Promise<Terminated> {
+/**
+ * Waits for the process and describes how it ended. The message is the terminationMessagePath file
+ * (`messagePath` on the host), else the last log lines under FallbackToLogsOnError after a failure.
+ */
+export async function awaitTermination(
+  proc: ContainerProcess,
+  container: Fields,
+  messagePath?: string,
+): Promise<Terminated> {
   const exit = await proc.exited;
+  const fromFile = await readMessageFile(messagePath);
+  if (fromFile !== "") {
+    return {
+      exitCode: exit.exitCode,
+      reason: exit.exitCode === 0 ? "Completed" : "Error",
+      startedAt: timestamp(proc.startedAt),
+      finishedAt: timestamp(exit.finishedAt),
+      message: fromFile,
+      pid: proc.pid,
+    };
+  }
   const fallback = container.terminationMessagePolicy === "FallbackToLogsOnError" && exit.exitCode !== 0;
   return {
     exitCode: exit.exitCode,

@@ -172,7 +172,7 @@ export class PodWorker {
       const ended =
         prepared.kind === "start-error"
           ? startError(prepared.message, new Date())
-          : await this.#runOnce(prepared.start, container, record);
+          : await this.#runOnce(prepared.start, container, record, prepared.messagePath);
       record.state = { kind: "terminated", ...ended };
       const failed = ended.exitCode !== 0;
       const restart =
@@ -199,6 +199,7 @@ export class PodWorker {
     start: () => Promise<ContainerProcess>,
     container: Fields,
     record: ContainerRecord,
+    messagePath: string | undefined,
   ): Promise<Terminated> {
     let proc: ContainerProcess;
     try {
@@ -212,7 +213,7 @@ export class PodWorker {
     record.state = { kind: "running", startedAt: timestamp(proc.startedAt), pid: proc.pid };
     this.#publish();
     await this.#save(false);
-    const ended = await awaitTermination(proc, container);
+    const ended = await awaitTermination(proc, container, messagePath);
     this.#processes.delete(proc);
     return ended;
   }
