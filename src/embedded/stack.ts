@@ -1,0 +1,141 @@
+// The whole embedded mob on one machine: the API server with mob's CRDs and default pools, the
+// embedded platform (Job controller, scheduler, host kubelet), a registry with the base OS image,
+// the registry secrets the builds use, and mob's controllers. Start order follows the data: API
+// server → registry → base image → cluster objects that point at them → controllers; stop in reverse.
+
+import { resolve } from "node:path";
+import type { Logger } from "pino";
+import { MCO_NAMESPACE, ObjectNames } from "../api/constants.ts";
+import type { KubeObject } from "../api/object.ts";
+import { type RunningApiServer, startApiServer } from "../apiserver/apiserver.ts";
+import { buildControllerManager } from "../controllers/manager.ts";
+import { CONTROLLER_CONFIGS } from "../controllers/resources.ts";
+import { silentLogger } from "../logging.ts";
+import { isAlreadyExists } from "../runtime/errors.ts";
+import { type KubeClients, loadKubeClients } from "../runtime/kube-client.ts";
+import { DEFAULT_NODE_NAME } from "./index.ts";
+import { seedBaseImage } from "./registry/base-image.ts";
+import { type RunningRegistry, startRegistry } from "./registry/registry-process.ts";
+
+/** The push secret mob creates for its embedded registry (MachineOSConfigs name it). */
+export const EMBEDDED_PUSH_SECRET = "mob-registry-push";
+
+/** The mob CLI build pods run on the host (its absolute path). */
+export const MOB_COMMAND = resolve(import.meta.dirname, "../../bin/mob");
+
+export interface EmbeddedStackOptions {
+  dir: string;
+  apiListen?: { host: string; port: number };
+  registryListen?: { host: string; port: number };
+  logger?: Logger;
+  signal: AbortSignal;
+}
+
+export interface EmbeddedStack {
+  api: RunningApiServer;
+  registry: RunningRegistry;
+  /** The base OS image, digest-pinned. */
+  baseImage: string;
+  clients: KubeClients;
+  /** Resolves when everything has stopped (after the signal aborts). */
+  stopped: Promise<void>;
+}
+
+const SECRET = { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true } as const;
+
+async function upsert(clients: KubeClients, object: KubeObject, signal: AbortSignal): Promise<void> {
+  const secrets = clients.resource(SECRET);
+  try {
+    await secrets.create(object, { signal });
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    const current = await secrets.get(object.metadata.name ?? "", { namespace: MCO_NAMESPACE, signal });
+    await secrets.update(
+      {
+        ...object,
+        metadata: { ...object.metadata, resourceVersion: current.metadata.resourceVersion ?? "" },
+      },
+      { signal },
+    );
+  }
+}
+
+function registrySecret(name: string, dockerConfigJson: string): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name, namespace: MCO_NAMESPACE, labels: { "mob.openshift.io/embedded-registry": "" } },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": Buffer.from(dockerConfigJson).toString("base64") },
+  };
+}
+
+/** Points the ControllerConfig at the seeded base image (the `00-<role>` configs follow it). */
+async function useBaseImage(clients: KubeClients, image: string, signal: AbortSignal): Promise<void> {
+  const configs = clients.resource(CONTROLLER_CONFIGS);
+  const current = await configs.get(ObjectNames.controllerConfig, { signal });
+  const spec = (current.spec ?? {}) as Record<string, unknown>;
+  if (spec.baseOSContainerImage === image && spec.osImageURL === image) return;
+  await configs.patch(
+    ObjectNames.controllerConfig,
+    { spec: { baseOSContainerImage: image, osImageURL: image } },
+    { type: "merge", signal },
+  );
+}
+
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
+  const logger = options.logger ?? silentLogger();
+  const { signal, dir } = options;
+  const api = await startApiServer({
+    dir,
+    host: options.apiListen?.host ?? "127.0.0.1",
+    port: options.apiListen?.port ?? 6443,
+    logger,
+    installCrds: true,
+    defaults: true,
+    embeddedPlatform: true,
+  });
+  let registry: RunningRegistry | undefined;
+  try {
+    registry = await startRegistry({
+      dir,
+      host: options.registryListen?.host ?? "127.0.0.1",
+      port: options.registryListen?.port ?? 0,
+      logger,
+      signal,
+    });
+    const base = await seedBaseImage({ registry, dir, logger, signal });
+    const clients = loadKubeClients(api.kubeconfigPath, { fieldManager: "mob-up" });
+    await useBaseImage(clients, base.ref, signal);
+    const credentials = registry.dockerConfigJson();
+    await upsert(clients, registrySecret(ObjectNames.globalPullSecretCopy, credentials), signal);
+    await upsert(clients, registrySecret(EMBEDDED_PUSH_SECRET, credentials), signal);
+
+    const { manager } = buildControllerManager({
+      clients,
+      logger: logger.child({ component: "controllers" }),
+      build: {
+        mobCommand: MOB_COMMAND,
+        builderImage: "localhost/mob:embedded",
+        imagePullPolicy: "IfNotPresent",
+        buildahStorage: { kind: "hostPath", path: resolve(dir, "buildah-cache") },
+        nodeName: DEFAULT_NODE_NAME,
+      },
+    });
+    const controllers = manager.start(signal);
+    const running = registry;
+    const stopped = (async () => {
+      await controllers.catch((error: unknown) =>
+        logger.error({ err: error }, "controllers stopped with an error"),
+      );
+      await running.stop();
+      await api.stop();
+    })();
+    logger.info({ baseImage: base.ref, registry: registry.url }, "embedded mob is up");
+    return { api, registry, baseImage: base.ref, clients, stopped };
+  } catch (error) {
+    await registry?.stop();
+    await api.stop();
+    throw error;
+  }
+}
