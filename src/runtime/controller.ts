@@ -8,7 +8,7 @@ import type { KubeObject } from "../api/object.ts";
 import { silentLogger } from "../logging.ts";
 import { objectOf } from "./cache-store.ts";
 import { type Clock, realClock } from "./clock.ts";
-import { TerminalError } from "./errors.ts";
+import { isConflict, TerminalError } from "./errors.ts";
 import type { Cache, Informer } from "./informer.ts";
 import type { ReconcileResult as ResultLabel, RuntimeMetrics } from "./metrics.ts";
 import {
@@ -146,13 +146,16 @@ export class Controller {
         this.queue.forget(key);
         logger.error({ err: outcome.error }, "reconcile failed terminally; not retrying");
         return "terminal_error";
-      case "error" in outcome:
-        logger.warn(
+      case "error" in outcome: {
+        // A conflict only means the cache was behind a write; the retry reads the newer object.
+        const level = isConflict(outcome.error) ? "debug" : "warn";
+        logger[level](
           { err: outcome.error, requeues: this.queue.numRequeues(key) },
           "reconcile failed; retrying",
         );
         this.queue.addRateLimited(key);
         return "error";
+      }
       case outcome.result?.requeueAfterMs !== undefined:
         this.queue.forget(key);
         this.queue.addAfter(key, outcome.result.requeueAfterMs);
