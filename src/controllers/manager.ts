@@ -15,19 +15,19 @@ import { Informer } from "../runtime/informer.ts";
 import type { KubeClients } from "../runtime/kube-client.ts";
 import { Manager } from "../runtime/manager.ts";
 import type { ListenAddress } from "../runtime/probe-server.ts";
+import { BUILD_COMPONENT } from "./build/constants.ts";
+import type { BuildJobOptions } from "./build/job.ts";
+import { registerBuildController } from "./build/register.ts";
+import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "./build/resources.ts";
+import { registerDrainController } from "./drain/controller.ts";
+import { registerNodeController } from "./node/controller.ts";
+import { RolloutMetrics } from "./node/metrics.ts";
+import { NodeWrites } from "./node/writes.ts";
 import { type RenderInformers, registerRenderController } from "./render/controller.ts";
 import { RenderMetrics } from "./render/metrics.ts";
 import { RenderWrites } from "./render/writes.ts";
 import { CONTROLLER_CONFIGS, MACHINE_CONFIG_POOLS, MACHINE_CONFIGS, NODES } from "./resources.ts";
-import { BUILD_COMPONENT } from "./build/constants.ts";
-import type { BuildJobOptions } from "./build/job.ts";
-import { registerBuildController } from "./build/register.ts";
 import { CONTROLLER_VERSION } from "./version.ts";
-import { registerDrainController } from "./drain/controller.ts";
-import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "./build/resources.ts";
-import { registerNodeController } from "./node/controller.ts";
-import { RolloutMetrics } from "./node/metrics.ts";
-import { NodeWrites } from "./node/writes.ts";
 
 /** Upstream's component name: events' source and the leader-election lease. */
 export const CONTROLLER_COMPONENT = "machine-config-controller";
@@ -121,8 +121,19 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
     ...(options.nodeStuckAfterMs !== undefined ? { stuckAfterMs: options.nodeStuckAfterMs } : {}),
   });
   if (options.build !== undefined) {
-    const buildEvents = new EventRecorder({ clients, component: BUILD_COMPONENT, instance: identity, logger });
-    registerBuildController(manager, { clients, shared: informers, events: buildEvents, job: options.build, logger });
+    const buildEvents = new EventRecorder({
+      clients,
+      component: BUILD_COMPONENT,
+      instance: identity,
+      logger,
+    });
+    registerBuildController(manager, {
+      clients,
+      shared: informers,
+      events: buildEvents,
+      job: options.build,
+      logger,
+    });
   }
   return { manager, informers };
 }

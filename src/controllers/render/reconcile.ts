@@ -3,8 +3,9 @@
 //   1. base configs `00-<role>` that the pool selects are made current (base-configs.ts);
 //   2. the selected MachineConfigs are rendered (render.ts) — or the pool is marked RenderDegraded
 //      and keeps its last good configuration (no retry: a fix arrives as a watch event);
-//   3. unless the pool is paused: the rendered config is created, spec.configuration and
-//      status.configuration point at it, RenderDegraded=False, and old rendered configs are collected.
+//   3. unless the pool is paused: the rendered config is created, spec.configuration points at it,
+//      RenderDegraded=False, and old rendered configs are collected (status.configuration is the
+//      node controller's, set once the pool's nodes run the config).
 // A paused pool still gets RenderDegraded (its MachineConfigs are checked) but no new configuration.
 
 import { ObjectNames, PoolConditionTypes } from "../../api/constants.ts";
@@ -116,11 +117,8 @@ export class RenderReconciler implements Reconciler {
     const exists = this.#caches.configs.get(configuration.name) !== undefined;
     await this.#writes.ensureRendered(pool, rendered, exists, signal);
     const pointed = await this.#writes.pointSpec(pool, configuration, signal);
-    const updated = await this.#writes.writeStatus(
-      pointed,
-      { condition: renderSucceeded(), configuration },
-      signal,
-    );
+    // status.configuration is the node controller's: it follows once the nodes run the config.
+    const updated = await this.#writes.writeStatus(pointed, { condition: renderSucceeded() }, signal);
     await this.#collectGarbage(updated, [configuration.name], context);
     return undefined;
   }

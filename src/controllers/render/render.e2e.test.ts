@@ -210,9 +210,10 @@ describe("render controller end to end", () => {
   it("garbage-collects old rendered configs beyond five, keeping those a Node references", async () => {
     await k.nodes.create(
       {
+        // In no pool: the node controller would otherwise hold the worker pool's
+        // status.configuration back until this agent-less node updates. GC reads every node.
         metadata: {
           name: "worker-0",
-          labels: { "node-role.kubernetes.io/worker": "" },
           annotations: { "machineconfiguration.openshift.io/desiredConfig": firstWorker },
         },
       },
