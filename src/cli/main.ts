@@ -4,6 +4,7 @@ import { runApiServerCommand } from "./apiserver-command.ts";
 import { runBuildCommand } from "./build-command.ts";
 import { CliError } from "./cli-error.ts";
 import { runControllerCommand } from "./controller-command.ts";
+import { runDaemonCommand } from "./daemon-command.ts";
 import { runUpCommand } from "./up-command.ts";
 
 const USAGE = `Usage: mob <command> [flags]
@@ -17,6 +18,9 @@ Commands:
   controller --kubeconfig FILE [--metrics-listen HOST:PORT] [--leader-elect]
              [--leader-election-namespace openshift-machine-config-operator] [--log-level info]
                      Run mob's controllers (render) against the API server in FILE.
+  daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]
+         [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
+                     Run the node agent for NAME: applies the node's desired config and image.
   up [--dir .mob] [--api-listen 127.0.0.1:6443] [--registry-listen 127.0.0.1:5000]
                      Run the whole embedded mob on this machine: API server, registry with a
                      base OS image, build platform and controllers. Prints the kubeconfig path.
@@ -27,6 +31,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   apiserver: runApiServerCommand,
   build: runBuildCommand,
   controller: runControllerCommand,
+  daemon: runDaemonCommand,
   up: runUpCommand,
   version: async () => {
     console.log("mob 0.1.0 (Kubernetes API v1.32)");

@@ -1,0 +1,93 @@
+// Simulated nodes for embedded mode: `startSimulatedNodes` bootstraps each node's OS directory from
+// the base image, registers Node objects with Lease heartbeats, places placeholder workload pods on
+// the workers (with a PodDisruptionBudget, so drains are real) and runs one mob daemon per node,
+// in process, with the simulated OS backend.
+
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { DaemonOptions } from "../../daemon/daemon.ts";
+import type { PullCredentials } from "../../daemon/os/backend.ts";
+import { silentLogger } from "../../logging.ts";
+import { type KubeClients, loadKubeClients } from "../../runtime/kube-client.ts";
+import { ensureNamespace, type SimulatedNodeSpec } from "./node-object.ts";
+import { PLACEHOLDER_NAMESPACE, Placeholders } from "./placeholders.ts";
+import { SimulatedNode } from "./simulated-node.ts";
+
+export { type SimulatedNodeSpec, ZONE_LABEL, ZONES } from "./node-object.ts";
+export { PLACEHOLDER_BUDGET, PLACEHOLDER_LABEL, PLACEHOLDER_NAMESPACE } from "./placeholders.ts";
+export { SimulatedNode } from "./simulated-node.ts";
+
+export interface SimulatedNodesOptions {
+  /** Admin kubeconfig of the API server (or pass `clients`). */
+  kubeconfig?: string;
+  clients?: KubeClients;
+  /** mob's state directory: node `n` lives in `<dir>/nodes/<n>/`. */
+  dir: string;
+  nodes: SimulatedNodeSpec[];
+  /** dockerconfigjson for the registry the base and layered images live in (never logged). */
+  registryCredentials?: PullCredentials;
+  /** Digest-pinned base OS image each new node boots first. */
+  baseImage: string;
+  signal: AbortSignal;
+  /** How long a rebooting node stays NotReady (default 2 s). */
+  rebootDelayMs?: number;
+  /** Lease renewal period (default 10 s, as the kubelet). */
+  leaseRenewMs?: number;
+  /** Placeholder pods a drain evicted come back on another node after this long (default 1 s). */
+  replaceDelayMs?: number;
+  logger?: Logger;
+  /** Daemon timings (tests shorten them). */
+  daemon?: Partial<Pick<DaemonOptions, "pollIntervalMs" | "retryDelayMs" | "uncordonTimeoutMs">>;
+}
+
+export interface SimulatedNodes {
+  nodes: SimulatedNode[];
+  get(name: string): SimulatedNode | undefined;
+  /** Settles once every node's daemon and heartbeat have stopped (after `signal` aborted). */
+  stopped(): Promise<void>;
+}
+
+/** Registers the nodes (resolves once all are registered and Ready) and runs them until `signal` aborts. */
+export async function startSimulatedNodes(options: SimulatedNodesOptions): Promise<SimulatedNodes> {
+  const { signal } = options;
+  const logger = (options.logger ?? silentLogger()).child({ component: "simulated-nodes" });
+  const clients =
+    options.clients ?? (options.kubeconfig === undefined ? undefined : loadKubeClients(options.kubeconfig));
+  if (clients === undefined) throw new Error("startSimulatedNodes needs kubeconfig or clients");
+  const nodes = options.nodes.map(
+    (spec, index) =>
+      new SimulatedNode({
+        clients,
+        spec,
+        index,
+        nodeDir: join(options.dir, "nodes", spec.name),
+        baseImage: options.baseImage,
+        credentials: options.registryCredentials,
+        rebootDelayMs: options.rebootDelayMs ?? 2_000,
+        leaseRenewMs: options.leaseRenewMs ?? 10_000,
+        logger,
+        ...(options.daemon !== undefined ? { daemon: options.daemon } : {}),
+      }),
+  );
+  await Promise.all(nodes.map((node) => node.register(signal)));
+  await ensureNamespace(clients, PLACEHOLDER_NAMESPACE, signal);
+  const workers = options.nodes.filter((spec) => spec.roles.includes("worker")).map((spec) => spec.name);
+  const placeholders = new Placeholders({
+    clients,
+    workers,
+    logger,
+    ...(options.replaceDelayMs !== undefined ? { replaceDelayMs: options.replaceDelayMs } : {}),
+  });
+  await placeholders.create(signal);
+  const running = Promise.allSettled([
+    placeholders.run(signal),
+    ...nodes.map((node) => node.run(signal)),
+  ]).then((results) => {
+    for (const result of results) {
+      if (result.status === "rejected" && !signal.aborted)
+        logger.error({ err: result.reason }, "simulated node failed");
+    }
+  });
+  logger.info({ nodes: nodes.map((node) => node.name) }, "simulated nodes running");
+  return { nodes, get: (name) => nodes.find((node) => node.name === name), stopped: () => running };
+}
