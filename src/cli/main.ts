@@ -21,9 +21,9 @@ Commands:
   daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]
          [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
                      Run the node agent for NAME: applies the node's desired config and image.
-  up [--dir .mob] [--api-listen 127.0.0.1:6443] [--registry-listen 127.0.0.1:5000]
+  up [--dir .mob] [--workers 2] [--masters 1] [--api-listen 127.0.0.1:6443] [--registry-listen 127.0.0.1:5000]
                      Run the whole embedded mob on this machine: API server, registry with a
-                     base OS image, build platform and controllers. Prints the kubeconfig path.
+                     base OS image, build platform, controllers and simulated nodes.
   version            Print mob's version.
 `;
 

@@ -5,7 +5,15 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EMBEDDED_PUSH_SECRET, startEmbeddedStack } from "../embedded/stack.ts";
 import { createLogger } from "../logging.ts";
+import { CliError } from "./cli-error.ts";
 import { parseListenAddress } from "./listen-address.ts";
+
+function count(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 100)
+    throw new CliError(`${flag} wants a whole number from 0 to 100, got "${value}"`);
+  return n;
+}
 
 export async function runUpCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -15,6 +23,8 @@ export async function runUpCommand(args: string[]): Promise<number> {
       "api-listen": { type: "string", default: "127.0.0.1:6443" },
       "registry-listen": { type: "string", default: "127.0.0.1:5000" },
       "log-level": { type: "string", default: "warn" },
+      workers: { type: "string", default: "2" },
+      masters: { type: "string", default: "1" },
     },
     strict: true,
   });
@@ -28,12 +38,17 @@ export async function runUpCommand(args: string[]): Promise<number> {
     dir,
     apiListen: parseListenAddress(values["api-listen"]),
     registryListen: parseListenAddress(values["registry-listen"]),
+    workers: count("--workers", values.workers),
+    masters: count("--masters", values.masters),
     logger,
     signal: stop.signal,
   });
   console.log(`mob is up: API server ${stack.api.url}, registry ${stack.registry.url}`);
   console.log(`base OS image: ${stack.baseImage}`);
   console.log(`kubeconfig: ${stack.api.kubeconfigPath}`);
+  console.log(
+    `nodes: ${stack.nodes.nodes.map((node) => node.name).join(", ")} (OS trees under ${dir}/nodes/)`,
+  );
   console.log("");
   console.log("Try:");
   console.log(`  export KUBECONFIG=${stack.api.kubeconfigPath}`);

@@ -67,6 +67,18 @@ describe("mob daemon", () => {
     );
   }
 
+  it("reports a fresh, untargeted node as Done so the node controller can give it its pool's config", async () => {
+    stack = await startDaemonStack(api);
+    stack.startDaemon();
+    const node = await eventually(async () => {
+      const n = await stack.node();
+      expect(ann(n, NodeAnnotations.state)).toBe("Done");
+      return n;
+    });
+    expect(ann(node, NodeAnnotations.currentConfig)).toBeUndefined();
+    expect(stack.backend.ops()).toEqual([]);
+  });
+
   it("applies a config-only change in place: files written and removed, Done, no drain, no reboot", async () => {
     stack = await startDaemonStack(api);
     await stack.annotate({ [NodeAnnotations.desiredConfig]: A });

@@ -34,7 +34,14 @@ export class NodeSync {
     const node = await parts.node.get(signal);
     await this.#trustBundle(signal);
     const desiredConfig = annotation(node, NodeAnnotations.desiredConfig) ?? "";
-    if (desiredConfig === "") return { kind: "idle" };
+    if (desiredConfig === "") {
+      // A node no controller has targeted yet (a fresh node) has nothing in progress: it reports
+      // Done, so the node controller counts it as available and gives it its pool's config.
+      if (annotation(node, NodeAnnotations.state) === undefined) {
+        await parts.node.setState(node, NodeStates.Done, "", signal);
+      }
+      return { kind: "idle" };
+    }
     const target: Target = {
       config: desiredConfig,
       image: annotation(node, NodeAnnotations.desiredImage) ?? "",

@@ -14,6 +14,7 @@ import { silentLogger } from "../logging.ts";
 import { isAlreadyExists } from "../runtime/errors.ts";
 import { type KubeClients, loadKubeClients } from "../runtime/kube-client.ts";
 import { DEFAULT_NODE_NAME } from "./index.ts";
+import { type SimulatedNodeSpec, type SimulatedNodes, startSimulatedNodes } from "./nodes/index.ts";
 import { seedBaseImage } from "./registry/base-image.ts";
 import { type RunningRegistry, startRegistry } from "./registry/registry-process.ts";
 
@@ -25,6 +26,11 @@ export const MOB_COMMAND = resolve(import.meta.dirname, "../../bin/mob");
 
 export interface EmbeddedStackOptions {
   dir: string;
+  /** Simulated nodes: `master-0…`, `worker-0…` (default 1 master, 2 workers). */
+  masters?: number;
+  workers?: number;
+  /** How long a simulated node stays NotReady while it "reboots" (default 2 s). */
+  rebootDelayMs?: number;
   apiListen?: { host: string; port: number };
   registryListen?: { host: string; port: number };
   logger?: Logger;
@@ -37,6 +43,7 @@ export interface EmbeddedStack {
   /** The base OS image, digest-pinned. */
   baseImage: string;
   clients: KubeClients;
+  nodes: SimulatedNodes;
   /** Resolves when everything has stopped (after the signal aborts). */
   stopped: Promise<void>;
 }
@@ -83,6 +90,19 @@ async function useBaseImage(clients: KubeClients, image: string, signal: AbortSi
   );
 }
 
+function nodeSpecs(masters: number, workers: number): SimulatedNodeSpec[] {
+  return [
+    ...Array.from(
+      { length: masters },
+      (_, i): SimulatedNodeSpec => ({ name: `master-${i}`, roles: ["master"] }),
+    ),
+    ...Array.from(
+      { length: workers },
+      (_, i): SimulatedNodeSpec => ({ name: `worker-${i}`, roles: ["worker"] }),
+    ),
+  ];
+}
+
 export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
   const logger = options.logger ?? silentLogger();
   const { signal, dir } = options;
@@ -123,8 +143,19 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       },
     });
     const controllers = manager.start(signal);
+    const nodes = await startSimulatedNodes({
+      clients,
+      dir,
+      nodes: nodeSpecs(options.masters ?? 1, options.workers ?? 2),
+      registryCredentials: { dockerConfigJson: credentials },
+      baseImage: base.ref,
+      signal,
+      logger,
+      ...(options.rebootDelayMs !== undefined ? { rebootDelayMs: options.rebootDelayMs } : {}),
+    });
     const running = registry;
     const stopped = (async () => {
+      await nodes.stopped();
       await controllers.catch((error: unknown) =>
         logger.error({ err: error }, "controllers stopped with an error"),
       );
@@ -132,7 +163,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       await api.stop();
     })();
     logger.info({ baseImage: base.ref, registry: registry.url }, "embedded mob is up");
-    return { api, registry, baseImage: base.ref, clients, stopped };
+    return { api, registry, baseImage: base.ref, clients, nodes, stopped };
   } catch (error) {
     await registry?.stop();
     await api.stop();
