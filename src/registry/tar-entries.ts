@@ -17,6 +17,7 @@ export async function* tarEntries(source: Readable): AsyncGenerator<ReadEntry> {
     resolve?.();
   };
   parser.on("entry", (entry: ReadEntry) => {
+    entries++;
     pending.push(entry);
     notify();
   });
@@ -24,8 +25,19 @@ export async function* tarEntries(source: Readable): AsyncGenerator<ReadEntry> {
     finished = true;
     notify();
   });
+  // buildah writes a step that changed nothing as an empty archive (only end-of-archive zero
+  // blocks); node-tar calls that "Unrecognized archive format". It is a valid, empty layer.
+  let entries = 0;
+  let onlyZeros = true;
+  source.on("data", (chunk: Buffer) => {
+    if (onlyZeros && chunk.some((byte) => byte !== 0)) onlyZeros = false;
+  });
   const fail = (error: unknown) => {
-    failure ??= error;
+    if (entries === 0 && onlyZeros && (error as { code?: string }).code === "TAR_BAD_ARCHIVE") {
+      finished = true;
+    } else {
+      failure ??= error;
+    }
     notify();
   };
   parser.on("error", fail);

@@ -79,6 +79,26 @@ describe("applyLayer", () => {
     expect((await lstat(join(root, "y"))).isDirectory()).toBe(true);
   });
 
+  it("accepts an empty layer (only end-of-archive blocks), as buildah writes for a step that changed nothing", async () => {
+    await writeFile(join(root, "kept"), "x");
+    await applyLayer(root, Readable.from([Buffer.alloc(1024)]), { signal });
+    expect(await readdir(root)).toEqual(["kept"]);
+  });
+
+  it("still refuses bytes that are not a tar archive", async () => {
+    const error = await applyLayer(
+      root,
+      Readable.from([Buffer.from("not a tar archive at all".repeat(40))]),
+      {
+        signal,
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeDefined();
+  });
+
   it("refuses names that leave the root", async () => {
     for (const path of ["../evil", "a/../../evil", "/etc/evil"]) {
       expect(isRegistryError(await rejection([{ path }]), "unsafe-layer")).toBe(true);
