@@ -24,7 +24,7 @@ now() { date +%s; }
 declare -a summary=()
 phase_start=0
 begin() { phase_start=$(now); bold "== $*"; }
-end() { summary+=("$(printf '%-44s %4ss' "$1" "$(($(now) - phase_start))")"); }
+end() { summary+=("$(printf '%-52s %4ss' "$1" "$(($(now) - phase_start))")"); }
 
 # Polls `check` (a command) once a second until it succeeds or `seconds` pass.
 wait_for() {
@@ -100,7 +100,7 @@ step kubectl_ get machineosconfig layered -o jsonpath='{.status.currentImagePull
 bold "The build's log, archived in ConfigMap build-log-$build (last lines):"
 kubectl_ get configmap -n openshift-machine-config-operator "build-log-$build" -o jsonpath='{.binaryData.*}' |
   base64 -d | gunzip | tail -n 8
-end "build (MachineOSConfig → digest-pinned image)"
+end "build (MachineOSConfig -> digest-pinned image)"
 
 begin "Roll the image out to worker-0"
 step kubectl_ label node worker-0 node-role.kubernetes.io/layered=
