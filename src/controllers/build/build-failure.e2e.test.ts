@@ -7,7 +7,7 @@ import type { MachineOSBuild } from "../../api/machineosbuild-v1.ts";
 import type { KubeObject } from "../../api/object.ts";
 import { eventually } from "../../testing/eventually.ts";
 import { type BuildState, buildStateOf } from "./build-state.ts";
-import { type BuildStack, startBuildStack } from "./test-stack.ts";
+import { type BuildStack, MACHINE_CONFIGS, startBuildStack } from "./test-stack.ts";
 
 const POOL = "failing";
 const slow = { timeoutMs: 90_000, intervalMs: 200 };
@@ -226,4 +226,29 @@ describe("failures", () => {
     expect(message).toContain("container image-push");
     expect(message).not.toContain("wrong-password");
   }, 120_000);
+  it("a MachineConfig that needs a rebuild, arriving mid-build, replaces the build (§9.9)", async () => {
+    const before = (await stack.c.moscs.get(POOL, { signal: signal() })).metadata.annotations?.[
+      MachineOSConfigAnnotations.currentMachineOSBuild
+    ];
+    await setContainerfile("FROM configs AS final\nRUN sleep 8 && echo slow > /etc/slow\n", "push-secret");
+    const building = await currentIn("Building", before);
+    const name = building.metadata.name ?? "";
+    // Kernel arguments are one of the fields that require a new image (RequiresRebuild).
+    await stack.clients.resource(MACHINE_CONFIGS).create(
+      {
+        apiVersion: "machineconfiguration.openshift.io/v1",
+        kind: "MachineConfig",
+        metadata: { name: "99-failing-kargs", labels: { "machineconfiguration.openshift.io/role": POOL } },
+        spec: { kernelArguments: ["mob.test=1"] },
+      },
+      { signal: signal() },
+    );
+    await eventually(async () => {
+      expect(await stack.getBuild(name)).toBeUndefined();
+      expect(await stack.get("jobs", `build-${name}`)).toBeUndefined();
+    }, slow);
+    const rebuilt = await currentIn("Succeeded", name);
+    expect(rebuilt.spec.machineConfig.name).not.toBe(building.spec.machineConfig.name);
+    expect((await stack.pool(POOL)).spec.configuration?.name).toBe(rebuilt.spec.machineConfig.name);
+  }, 150_000);
 });
