@@ -5,6 +5,12 @@ import { runBuildCommand } from "./build-command.ts";
 import { CliError } from "./cli-error.ts";
 import { runControllerCommand } from "./controller-command.ts";
 import { runDaemonCommand } from "./daemon-command.ts";
+import { runInstallCommand } from "./install-command.ts";
+import { runLogsCommand } from "./logs-command.ts";
+import { runNodeCommand } from "./node-command.ts";
+import { runRebuildCommand } from "./rebuild-command.ts";
+import { runServerCommand } from "./server-command.ts";
+import { runStatusCommand } from "./status-command.ts";
 import { runUpCommand } from "./up-command.ts";
 
 const USAGE = `Usage: mob <command> [flags]
@@ -21,6 +27,23 @@ Commands:
   daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]
          [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
                      Run the node agent for NAME: applies the node's desired config and image.
+  install --kubeconfig FILE [--image IMAGE] [--dry-run] [--no-wait] [--timeout SECONDS]
+                     Install mob on a cluster (CRDs, RBAC, controller, daemons, server) and wait
+                     until the controller and daemons are available.
+  logs build <pool|machineosbuild> [-f] [--kubeconfig FILE]
+                     Print a build's log: live from its pod (-f follows it to the end), or the
+                     archived log once the pod is cleaned up.
+  node add --pool POOL [--name NAME] [--dir .mob] [--kubeconfig FILE] [--server URL]
+                     Boot a new simulated node of POOL from the machine-config-server of the
+                     \`mob up\` running on --dir (which then runs the node).
+  rebuild <pool> [--no-wait] [--kubeconfig FILE]
+                     Run the pool's current OS image build again and wait for the outcome.
+  server --kubeconfig FILE [--listen 0.0.0.0:22623] (--tls-cert FILE --tls-key FILE | --insecure-http)
+                     Serve the machine-config-server: GET /config/<pool> returns the Ignition a
+                     new node of the pool boots with (the layered image too, once one is rolled out).
+  status [--watch] [--no-color] [--kubeconfig FILE]
+                     Pools, rollout progress, builds and nodes at a glance (--watch redraws).
+                     The kubeconfig defaults to $KUBECONFIG, then .mob/kubeconfig.
   up [--dir .mob] [--workers 2] [--masters 1] [--api-listen 127.0.0.1:6443] [--registry-listen 127.0.0.1:5000]
                      Run the whole embedded mob on this machine: API server, registry with a
                      base OS image, build platform, controllers and simulated nodes.
@@ -32,6 +55,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   build: runBuildCommand,
   controller: runControllerCommand,
   daemon: runDaemonCommand,
+  install: runInstallCommand,
+  logs: runLogsCommand,
+  node: runNodeCommand,
+  rebuild: runRebuildCommand,
+  server: runServerCommand,
+  status: runStatusCommand,
   up: runUpCommand,
   version: async () => {
     console.log("mob 0.1.0 (Kubernetes API v1.32)");

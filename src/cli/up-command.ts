@@ -45,6 +45,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
   });
   console.log(`mob is up: API server ${stack.api.url}, registry ${stack.registry.url}`);
   console.log(`base OS image: ${stack.baseImage}`);
+  console.log(`machine-config-server: ${stack.server.url} (mob node add --pool POOL --dir ${values.dir})`);
   console.log(`kubeconfig: ${stack.api.kubeconfigPath}`);
   console.log(
     `nodes: ${stack.nodes.nodes.map((node) => node.name).join(", ")} (OS trees under ${dir}/nodes/)`,

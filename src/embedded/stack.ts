@@ -13,6 +13,8 @@ import { CONTROLLER_CONFIGS } from "../controllers/resources.ts";
 import { silentLogger } from "../logging.ts";
 import { isAlreadyExists } from "../runtime/errors.ts";
 import { type KubeClients, loadKubeClients } from "../runtime/kube-client.ts";
+import { startEmbeddedMachineConfigServer } from "../server/embedded.ts";
+import type { RunningMachineConfigServer } from "../server/http.ts";
 import { DEFAULT_NODE_NAME } from "./index.ts";
 import { type SimulatedNodeSpec, type SimulatedNodes, startSimulatedNodes } from "./nodes/index.ts";
 import { seedBaseImage } from "./registry/base-image.ts";
@@ -31,8 +33,12 @@ export interface EmbeddedStackOptions {
   workers?: number;
   /** How long a simulated node stays NotReady while it "reboots" (default 2 s). */
   rebootDelayMs?: number;
+  /** Drain controller timings (tests shorten the timeout); see ControllerManagerOptions.drain. */
+  drain?: { timeoutMs?: number; retryIntervalMs?: number };
   apiListen?: { host: string; port: number };
   registryListen?: { host: string; port: number };
+  /** The machine-config-server (default 127.0.0.1, a free port). */
+  serverListen?: { host: string; port: number };
   logger?: Logger;
   signal: AbortSignal;
 }
@@ -44,6 +50,8 @@ export interface EmbeddedStack {
   baseImage: string;
   clients: KubeClients;
   nodes: SimulatedNodes;
+  /** The machine-config-server (HTTPS, trusted by the kubeconfig's CA); `mob node add` uses it. */
+  server: RunningMachineConfigServer;
   /** Resolves when everything has stopped (after the signal aborts). */
   stopped: Promise<void>;
 }
@@ -141,8 +149,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         buildahStorage: { kind: "hostPath", path: resolve(dir, "buildah-cache") },
         nodeName: DEFAULT_NODE_NAME,
       },
+      ...(options.drain !== undefined ? { drain: options.drain } : {}),
     });
     const controllers = manager.start(signal);
+    const server = await startEmbeddedMachineConfigServer({
+      dir,
+      clients,
+      ...(options.serverListen !== undefined ? { listen: options.serverListen } : {}),
+      logger,
+      signal,
+    });
     const nodes = await startSimulatedNodes({
       clients,
       dir,
@@ -156,6 +172,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const running = registry;
     const stopped = (async () => {
       await nodes.stopped();
+      await server.stopped;
       await controllers.catch((error: unknown) =>
         logger.error({ err: error }, "controllers stopped with an error"),
       );
@@ -163,7 +180,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       await api.stop();
     })();
     logger.info({ baseImage: base.ref, registry: registry.url }, "embedded mob is up");
-    return { api, registry, baseImage: base.ref, clients, nodes, stopped };
+    return { api, registry, baseImage: base.ref, clients, nodes, server, stopped };
   } catch (error) {
     await registry?.stop();
     await api.stop();

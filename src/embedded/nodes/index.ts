@@ -9,10 +9,12 @@ import type { DaemonOptions } from "../../daemon/daemon.ts";
 import type { PullCredentials } from "../../daemon/os/backend.ts";
 import { silentLogger } from "../../logging.ts";
 import { type KubeClients, loadKubeClients } from "../../runtime/kube-client.ts";
+import { adoptJoinedNodes } from "./adopt.ts";
 import { ensureNamespace, type SimulatedNodeSpec } from "./node-object.ts";
 import { PLACEHOLDER_NAMESPACE, Placeholders } from "./placeholders.ts";
 import { SimulatedNode } from "./simulated-node.ts";
 
+export { JOINED_NODE_LABEL, type JoinedNode, type JoinNodeOptions, joinNode } from "./join.ts";
 export { type SimulatedNodeSpec, ZONE_LABEL, ZONES } from "./node-object.ts";
 export { PLACEHOLDER_BUDGET, PLACEHOLDER_LABEL, PLACEHOLDER_NAMESPACE } from "./placeholders.ts";
 export { SimulatedNode } from "./simulated-node.ts";
@@ -54,21 +56,20 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const clients =
     options.clients ?? (options.kubeconfig === undefined ? undefined : loadKubeClients(options.kubeconfig));
   if (clients === undefined) throw new Error("startSimulatedNodes needs kubeconfig or clients");
-  const nodes = options.nodes.map(
-    (spec, index) =>
-      new SimulatedNode({
-        clients,
-        spec,
-        index,
-        nodeDir: join(options.dir, "nodes", spec.name),
-        baseImage: options.baseImage,
-        credentials: options.registryCredentials,
-        rebootDelayMs: options.rebootDelayMs ?? 2_000,
-        leaseRenewMs: options.leaseRenewMs ?? 10_000,
-        logger,
-        ...(options.daemon !== undefined ? { daemon: options.daemon } : {}),
-      }),
-  );
+  const create = (spec: SimulatedNodeSpec, index: number): SimulatedNode =>
+    new SimulatedNode({
+      clients,
+      spec,
+      index,
+      nodeDir: join(options.dir, "nodes", spec.name),
+      baseImage: options.baseImage,
+      credentials: options.registryCredentials,
+      rebootDelayMs: options.rebootDelayMs ?? 2_000,
+      leaseRenewMs: options.leaseRenewMs ?? 10_000,
+      logger,
+      ...(options.daemon !== undefined ? { daemon: options.daemon } : {}),
+    });
+  const nodes = options.nodes.map(create);
   await Promise.all(nodes.map((node) => node.register(signal)));
   await ensureNamespace(clients, PLACEHOLDER_NAMESPACE, signal);
   const workers = options.nodes.filter((spec) => spec.roles.includes("worker")).map((spec) => spec.name);
@@ -82,6 +83,8 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const running = Promise.allSettled([
     placeholders.run(signal),
     ...nodes.map((node) => node.run(signal)),
+    // Nodes `mob node add` bootstrapped into this directory join the list as they appear.
+    adoptJoinedNodes({ clients, dir: options.dir, running: nodes, create, logger, signal }),
   ]).then((results) => {
     for (const result of results) {
       if (result.status === "rejected" && !signal.aborted)
