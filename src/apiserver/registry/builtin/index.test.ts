@@ -21,6 +21,7 @@ describe("built-in resource definitions", () => {
         "configmaps",
         "secrets",
         "serviceaccounts",
+        "services",
         "events",
         "events.events.k8s.io",
         "leases.coordination.k8s.io",
@@ -85,7 +86,7 @@ describe("built-in resource definitions", () => {
 
   it("put pods, jobs, deployments and daemonsets in category all", () => {
     const inAll = ALL.filter((d) => d.categories.includes("all")).map(resourceKey);
-    expect(inAll.sort()).toEqual(["daemonsets.apps", "deployments.apps", "jobs.batch", "pods"]);
+    expect(inAll.sort()).toEqual(["daemonsets.apps", "deployments.apps", "jobs.batch", "pods", "services"]);
   });
 
   it("describe the pod subresources as discovery shows them", () => {

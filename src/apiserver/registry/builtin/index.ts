@@ -20,6 +20,7 @@ import {
 } from "./rbac.ts";
 import { SECRET_RESOURCE } from "./secret.ts";
 import { SELFSUBJECTACCESSREVIEW_RESOURCE } from "./self-subject-access-review.ts";
+import { SERVICE_RESOURCE } from "./service.ts";
 import { SERVICEACCOUNT_RESOURCE } from "./service-account.ts";
 
 export type { CustomResourceDefinitionHooks } from "./crd.ts";
@@ -38,6 +39,7 @@ export const BUILTIN_RESOURCES: ResourceDefinition[] = [
   CONFIGMAP_RESOURCE,
   SECRET_RESOURCE,
   SERVICEACCOUNT_RESOURCE,
+  SERVICE_RESOURCE,
   EVENT_RESOURCE,
   EVENTS_V1_RESOURCE,
   LEASE_RESOURCE,

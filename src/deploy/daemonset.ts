@@ -1,0 +1,89 @@
+// The node agent's DaemonSet: one privileged `mob daemon` per node, in the host's PID namespace,
+// with the host's root at /rootfs and the host sockets rpm-ostree/bootc and systemctl talk through.
+// Its identity is the node's: NODE_NAME comes from spec.nodeName. Backend rpm-ostree (RHCOS, Fedora
+// CoreOS); `daemonSet({ backend: "bootc" })` for bootc hosts.
+
+import type { KubeObject } from "../api/object.ts";
+import {
+  APP_LABEL,
+  DEPLOY_NAMESPACE,
+  IN_CLUSTER_KUBECONFIG,
+  labelsFor,
+  ServiceAccounts,
+  Workloads,
+} from "./components.ts";
+
+export type NodeBackend = "rpm-ostree" | "bootc";
+
+export interface DaemonSetOptions {
+  image: string;
+  /** Default rpm-ostree. */
+  backend?: NodeBackend;
+}
+
+/** Host paths the daemon needs besides the root: D-Bus (rpm-ostreed, systemd), systemd, ostree. */
+const HOST_PATHS = [
+  { name: "rootfs", path: "/", mountPath: "/rootfs", type: "Directory" },
+  { name: "run-dbus", path: "/run/dbus", mountPath: "/run/dbus", type: "Directory" },
+  { name: "run-systemd", path: "/run/systemd", mountPath: "/run/systemd", type: "Directory" },
+  { name: "run-ostree", path: "/run/ostree", mountPath: "/run/ostree", type: "DirectoryOrCreate" },
+] as const;
+
+export function daemonSet(options: DaemonSetOptions): KubeObject {
+  const name = Workloads.daemon;
+  const selector = { [APP_LABEL]: name };
+  const labels = { ...labelsFor(name), ...selector };
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name, namespace: DEPLOY_NAMESPACE, labels },
+    spec: {
+      selector: { matchLabels: selector },
+      // One node at a time, like upstream: a broken daemon image must not take every node down.
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: ServiceAccounts.daemon,
+          hostPID: true,
+          hostNetwork: true,
+          // Resolve kubernetes.default.svc (the in-cluster kubeconfig) from the host network.
+          dnsPolicy: "ClusterFirstWithHostNet",
+          // Every node, whatever its taints (NoSchedule, NoExecute, the UpdateInProgress taint mob sets).
+          tolerations: [{ operator: "Exists" }],
+          // The daemon may be mid-update (a rebase); give it time to reach a safe point.
+          terminationGracePeriodSeconds: 600,
+          containers: [
+            {
+              name,
+              image: options.image,
+              args: ["daemon", "--node", "$(NODE_NAME)", "--backend", options.backend ?? "rpm-ostree"],
+              env: [
+                { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                {
+                  name: "KUBECONFIG",
+                  value: `${IN_CLUSTER_KUBECONFIG.mountPath}/${IN_CLUSTER_KUBECONFIG.key}`,
+                },
+              ],
+              securityContext: { privileged: true, runAsUser: 0 },
+              resources: { requests: { cpu: "20m", memory: "50Mi" } },
+              volumeMounts: [
+                ...HOST_PATHS.map((p) => ({
+                  name: p.name,
+                  mountPath: p.mountPath,
+                  // Mounts the host makes later (a staged deployment, /run submounts) show up too.
+                  mountPropagation: "HostToContainer",
+                })),
+                { name: "kubeconfig", mountPath: IN_CLUSTER_KUBECONFIG.mountPath, readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            ...HOST_PATHS.map((p) => ({ name: p.name, hostPath: { path: p.path, type: p.type } })),
+            { name: "kubeconfig", configMap: { name: IN_CLUSTER_KUBECONFIG.configMap } },
+          ],
+        },
+      },
+    },
+  };
+}
