@@ -280,6 +280,15 @@ describe("server-side apply", () => {
     expect(updated.json.metadata.uid).toBe(created.json.metadata.uid);
   });
 
+  it("re-applying the same configuration is a no-op: same resourceVersion", async () => {
+    const path = `${CM}/ssa?fieldManager=kubectl&force=false`;
+    const first = await api.client.patch(path, manifest("3"), APPLY);
+    expect(first.status, first.text).toBe(200);
+    const again = await api.client.patch(path, manifest("3"), APPLY);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.metadata.resourceVersion).toBe(first.json.metadata.resourceVersion);
+  });
+
   it("accepts a YAML body and removes fields the manager no longer applies", async () => {
     const first = await api.client.patch(
       `${CM}/ssa-yaml?fieldManager=mgr`,

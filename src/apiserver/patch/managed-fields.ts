@@ -2,6 +2,7 @@
 // Server-side apply reads other managers' entries to know what it may remove; `recordUpdate` keeps
 // those entries for writes that are not applies.
 
+import { isDeepStrictEqual } from "node:util";
 import type { KubeObject } from "../../api/object.ts";
 import {
   type FieldPath,
@@ -75,6 +76,16 @@ export function replaceEntry(
     entry.manager === owner.manager && entry.operation === owner.operation;
   const index = entries.findIndex(same);
   if (index < 0) return [...entries, owner];
+  // An entry whose fields did not change keeps its time, so re-applying the same configuration is a
+  // no-op write (same resourceVersion, no watch event), as in Kubernetes.
+  const previous = entries[index];
+  if (
+    previous &&
+    previous.apiVersion === owner.apiVersion &&
+    isDeepStrictEqual(previous.fieldsV1, owner.fieldsV1)
+  ) {
+    return [...entries];
+  }
   return entries.map((entry, i) => (i === index ? owner : entry));
 }
 
