@@ -1,5 +1,5 @@
-// `mob controller`: run mob's controllers (for now: render) against any API server until SIGINT
-// or SIGTERM, optionally behind leader election.
+// `mob controller`: run mob's controllers (render, node, drain, and build when a builder image is
+// given) against any API server until SIGINT or SIGTERM, optionally behind leader election.
 
 import { parseArgs } from "node:util";
 import { buildControllerManager, DEFAULT_LEADER_ELECTION_NAMESPACE } from "../controllers/manager.ts";
@@ -8,6 +8,17 @@ import { loadKubeClients } from "../runtime/kube-client.ts";
 import { LeaderElectionLostError } from "../runtime/manager.ts";
 import { CliError } from "./cli-error.ts";
 import { parseListenAddress } from "./listen-address.ts";
+
+/** `key=value,key2=value2` → a nodeSelector map. */
+function parseNodeSelector(text: string): Record<string, string> {
+  const selector: Record<string, string> = {};
+  for (const pair of text.split(",").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new CliError(`--builder-node-selector wants key=value[,key=value], got "${text}"`);
+    selector[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return selector;
+}
 
 export async function runControllerCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +29,8 @@ export async function runControllerCommand(args: string[]): Promise<number> {
       "leader-elect": { type: "boolean", default: false },
       "leader-election-namespace": { type: "string", default: DEFAULT_LEADER_ELECTION_NAMESPACE },
       "log-level": { type: "string", default: "info" },
+      "builder-image": { type: "string" },
+      "builder-node-selector": { type: "string" },
     },
     strict: true,
   });
@@ -27,9 +40,24 @@ export async function runControllerCommand(args: string[]): Promise<number> {
     values["metrics-listen"] === undefined ? undefined : parseListenAddress(values["metrics-listen"]);
   const logger = createLogger({ level: values["log-level"] });
   const clients = loadKubeClients(kubeconfig, { fieldManager: "machine-config-controller" });
+  const builderImage = values["builder-image"];
   const { manager } = buildControllerManager({
     clients,
     logger,
+    // Build pods run mob's own image (buildah + mob) on a cluster, with buildah storage in an emptyDir.
+    ...(builderImage !== undefined
+      ? {
+          build: {
+            mobCommand: "mob",
+            builderImage,
+            imagePullPolicy: "IfNotPresent" as const,
+            buildahStorage: { kind: "emptyDir" as const },
+            ...(values["builder-node-selector"] !== undefined
+              ? { nodeSelector: parseNodeSelector(values["builder-node-selector"]) }
+              : {}),
+          },
+        }
+      : {}),
     ...(metricsListen !== undefined ? { metricsListen } : {}),
     ...(values["leader-elect"] ? { leaderElectionNamespace: values["leader-election-namespace"] } : {}),
   });

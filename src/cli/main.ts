@@ -23,7 +23,9 @@ Commands:
                      Write a buildah build context for a MachineOSBuild (see mob build help).
   controller --kubeconfig FILE [--metrics-listen HOST:PORT] [--leader-elect]
              [--leader-election-namespace openshift-machine-config-operator] [--log-level info]
-                     Run mob's controllers (render) against the API server in FILE.
+             [--builder-image IMAGE [--builder-node-selector k=v,...]]
+                     Run mob's controllers (render, node, drain; build with --builder-image)
+                     against the API server in FILE.
   daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]
          [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
                      Run the node agent for NAME: applies the node's desired config and image.

@@ -138,7 +138,15 @@ export function controllerDeployment(options: WorkloadOptions): KubeObject {
   return deployment(Workloads.controller, ServiceAccounts.controller, {
     name: Workloads.controller,
     image: options.image,
-    args: ["controller", "--leader-elect", "--metrics-listen", `0.0.0.0:${CONTROLLER_METRICS_PORT}`],
+    // Build pods run the same image: it carries buildah and mob.
+    args: [
+      "controller",
+      "--leader-elect",
+      "--metrics-listen",
+      `0.0.0.0:${CONTROLLER_METRICS_PORT}`,
+      "--builder-image",
+      options.image,
+    ],
     env: [kubeconfigEnv],
     ports: [{ name: "metrics", containerPort: CONTROLLER_METRICS_PORT, protocol: "TCP" }],
     livenessProbe: { ...probe("/healthz"), initialDelaySeconds: 10, failureThreshold: 3 },
