@@ -2,12 +2,16 @@
 // the result.
 
 import { benchApiServer } from "./apiserver-bench.ts";
+import { benchBuild } from "./build-bench.ts";
 import { benchRender } from "./render-bench.ts";
 import { printFigures } from "./report.ts";
+import { benchRollout } from "./rollout-bench.ts";
 
 const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [
   ["API server", benchApiServer],
   ["Render controller", benchRender],
+  ["Rollout", benchRollout],
+  ["Build controller", benchBuild],
 ];
 
 // `make bench ONLY=render` (or `node bench/run.ts render`) runs the benchmarks whose title matches.

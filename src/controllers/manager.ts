@@ -20,6 +20,7 @@ import type { BuildJobOptions } from "./build/job.ts";
 import { registerBuildController } from "./build/register.ts";
 import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "./build/resources.ts";
 import { registerDrainController } from "./drain/controller.ts";
+import { registerLegacyController } from "./legacy/controller.ts";
 import { registerNodeController } from "./node/controller.ts";
 import { RolloutMetrics } from "./node/metrics.ts";
 import { NodeWrites } from "./node/writes.ts";
@@ -134,6 +135,9 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
       job: options.build,
       logger,
     });
+    // The 4.14 opt-in (layering-enabled label + ConfigMaps) only makes MachineOSConfigs, so it runs
+    // only beside the build controller.
+    registerLegacyController(manager, { clients, pools: informers.pools, events, logger });
   }
   return { manager, informers };
 }

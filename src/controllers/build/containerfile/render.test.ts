@@ -88,6 +88,13 @@ describe("renderContainerfile goldens", () => {
     expect(stages).toEqual(["extract", "configs"]);
     expect(render({ userContainerfiles: [{ content: "  \n" }] })).toBe(render({}));
   });
+
+  it("labels the inputs hash last, after the user's steps, so editing them keeps the earlier layers cached", () => {
+    const text = render({ userContainerfiles: [{ content: "FROM configs AS final\nRUN echo hi" }] });
+    expect(text.trimEnd().split("\n").at(-1)).toBe(`LABEL ${ImageLabels.buildInputsHash}="5f2b9c"`);
+    const configs = text.slice(text.indexOf("AS configs"), text.indexOf("AS final"));
+    expect(configs).not.toContain(ImageLabels.buildInputsHash);
+  });
 });
 
 describe("renderContainerfile errors", () => {
@@ -104,6 +111,12 @@ describe("renderContainerfile errors", () => {
     expect(renderError({ isOstreeBase: true, extensions: ["usbguard"] }).code).toBe("MissingExtensionsImage");
     expect(renderError({ isOstreeBase: true, extensions: ["nope"] }).code).toBe("UnknownExtension");
     expect(renderError({ kernelType: "rt" }).code).toBe("UnknownKernelType");
+    for (const content of [
+      "FROM configs AS final\nRUN echo hi \\\n",
+      "FROM configs AS final\nRUN cat <<EOF\nx\n",
+    ]) {
+      expect(renderError({ userContainerfiles: [{ content }] }).message).toContain("left open");
+    }
     const arch = renderError({ isOstreeBase: true, extensionsImage: EXTENSIONS, kernelType: "64k-pages" });
     expect(arch.code).toBe("KernelTypeArchMismatch");
     expect(() =>

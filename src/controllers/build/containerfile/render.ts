@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { ImageLabels } from "../../../api/constants.ts";
 import type { ContextSteps } from "./context-layout.ts";
 import { DEFAULT_KERNEL_PACKAGES, extensionPackages, isPackageProblem, kernelChoice } from "./os-packages.ts";
-import { renderTemplate, TemplateError } from "./template.ts";
+import { parseContainerfile } from "./parse.ts";
+import { quoted, renderTemplate, TemplateError } from "./template.ts";
 
 export type ContainerfileArch = "AMD64" | "ARM64" | "PPC64LE" | "S390X";
 
@@ -97,10 +98,8 @@ export function renderContainerfile(inputs: ContainerfileInputs, template = cont
         machineConfigLabel: ImageLabels.machineConfig,
         machineConfigPoolLabel: ImageLabels.machineConfigPool,
         baseImageLabel: ImageLabels.baseOSContainerImage,
-        inputsHashLabel: ImageLabels.buildInputsHash,
         renderedConfigName: inputs.renderedConfigName,
         poolName: inputs.poolName,
-        mobInputsHash: inputs.mobInputsHash,
       },
     });
   } catch (error) {
@@ -110,7 +109,31 @@ export function renderContainerfile(inputs: ContainerfileInputs, template = cont
   const user = selectUserContainerfile(inputs.userContainerfiles, inputs.architecture);
   // Section tags leave blank lines behind; squeeze them so the output reads like hand-written text.
   const text = rendered.replace(/\n{3,}/g, "\n\n");
-  return user === undefined ? text : `${text}\n${user.endsWith("\n") ? user : `${user}\n`}`;
+  const body = user === undefined ? text : `${text}\n${user.endsWith("\n") ? user : `${user}\n`}`;
+  const full = `${body}${inputsHashLabel(inputs.mobInputsHash)}`;
+  const last = parseContainerfile(full).instructions.at(-1);
+  if (last?.keyword.toUpperCase() !== "LABEL" || !last.args.startsWith(ImageLabels.buildInputsHash)) {
+    throw new ContainerfileRenderError(
+      "InvalidInput",
+      "the Containerfile's last instruction is left open (a trailing line continuation or an unterminated heredoc)",
+    );
+  }
+  return full;
+}
+
+/**
+ * The inputs-hash label goes after the user's Containerfile, on the last stage (the pushed image):
+ * the hash changes with every Containerfile edit, so in the `configs` stage it would invalidate the
+ * layer cache of every user step, and a one-line edit would rebuild them all.
+ */
+function inputsHashLabel(hash: string): string {
+  const label = ImageLabels.buildInputsHash;
+  try {
+    return `\n# mob: hash of the build inputs, last so a Containerfile edit reuses the earlier layers.\nLABEL ${label}=${quoted(label, hash)}\n`;
+  } catch (error) {
+    if (error instanceof TemplateError) throw new ContainerfileRenderError("InvalidInput", error.message);
+    throw error;
+  }
 }
 
 function osPackages(inputs: ContainerfileInputs): {
