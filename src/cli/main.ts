@@ -1,17 +1,6 @@
 // `mob` — the command-line entry point. Flags are parsed here, once; components get typed options.
 
-import { runApiServerCommand } from "./apiserver-command.ts";
-import { runBuildCommand } from "./build-command.ts";
 import { CliError } from "./cli-error.ts";
-import { runControllerCommand } from "./controller-command.ts";
-import { runDaemonCommand } from "./daemon-command.ts";
-import { runInstallCommand } from "./install-command.ts";
-import { runLogsCommand } from "./logs-command.ts";
-import { runNodeCommand } from "./node-command.ts";
-import { runRebuildCommand } from "./rebuild-command.ts";
-import { runServerCommand } from "./server-command.ts";
-import { runStatusCommand } from "./status-command.ts";
-import { runUpCommand } from "./up-command.ts";
 
 const USAGE = `Usage: mob <command> [flags]
 
@@ -52,19 +41,23 @@ Commands:
   version            Print mob's version.
 `;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  apiserver: runApiServerCommand,
-  build: runBuildCommand,
-  controller: runControllerCommand,
-  daemon: runDaemonCommand,
-  install: runInstallCommand,
-  logs: runLogsCommand,
-  node: runNodeCommand,
-  rebuild: runRebuildCommand,
-  server: runServerCommand,
-  status: runStatusCommand,
-  up: runUpCommand,
-  version: async () => {
+// Each command is imported only when it runs: importing them all up front (the API server, the
+// controllers, client-node) costs over a second on every `mob` invocation, build pods included.
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  apiserver: async () => (await import("./apiserver-command.ts")).runApiServerCommand,
+  build: async () => (await import("./build-command.ts")).runBuildCommand,
+  controller: async () => (await import("./controller-command.ts")).runControllerCommand,
+  daemon: async () => (await import("./daemon-command.ts")).runDaemonCommand,
+  install: async () => (await import("./install-command.ts")).runInstallCommand,
+  logs: async () => (await import("./logs-command.ts")).runLogsCommand,
+  node: async () => (await import("./node-command.ts")).runNodeCommand,
+  rebuild: async () => (await import("./rebuild-command.ts")).runRebuildCommand,
+  server: async () => (await import("./server-command.ts")).runServerCommand,
+  status: async () => (await import("./status-command.ts")).runStatusCommand,
+  up: async () => (await import("./up-command.ts")).runUpCommand,
+  version: async () => async () => {
     console.log("mob 0.1.0 (Kubernetes API v1.32)");
     return 0;
   },
@@ -76,12 +69,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     console.error(`mob: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  return command(args);
+  return (await load())(args);
 }
 
 main(process.argv.slice(2)).then(
