@@ -25,6 +25,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
       "log-level": { type: "string", default: "warn" },
       workers: { type: "string", default: "2" },
       masters: { type: "string", default: "1" },
+      "metrics-listen": { type: "string" },
     },
     strict: true,
   });
@@ -40,6 +41,9 @@ export async function runUpCommand(args: string[]): Promise<number> {
     registryListen: parseListenAddress(values["registry-listen"]),
     workers: count("--workers", values.workers),
     masters: count("--masters", values.masters),
+    ...(values["metrics-listen"] !== undefined
+      ? { metricsListen: parseListenAddress(values["metrics-listen"]) }
+      : {}),
     logger,
     signal: stop.signal,
   });
@@ -47,6 +51,9 @@ export async function runUpCommand(args: string[]): Promise<number> {
   console.log(`base OS image: ${stack.baseImage}`);
   console.log(`machine-config-server: ${stack.server.url} (mob node add --pool POOL --dir ${values.dir})`);
   console.log(`kubeconfig: ${stack.api.kubeconfigPath}`);
+  if (stack.metrics !== undefined) {
+    console.log(`controller metrics: http://${stack.metrics.address}:${stack.metrics.port}/metrics`);
+  }
   console.log(
     `nodes: ${stack.nodes.nodes.map((node) => node.name).join(", ")} (OS trees under ${dir}/nodes/)`,
   );

@@ -116,15 +116,22 @@ export class Updater {
     return config;
   }
 
+  /** Rebases with upstream's OSUpdateStarted/OSUpdateStaged events on the Node. */
   async #rebase(plan: UpdatePlan, signal: AbortSignal): Promise<void> {
-    const { backend, credentials, logger } = this.#parts;
+    const { backend, credentials, logger, events, node } = this.#parts;
     const image = plan.targetImage;
+    const record = async (reason: string, message: string) => {
+      const current = node.latest();
+      if (current !== undefined) await events.record(current, { type: "Normal", reason, message }, signal);
+    };
+    await record("OSUpdateStarted", `Rebasing to ${image === "" ? "the base OS image" : image}`);
     await step("rebase", `failed to rebase to ${image}`, async () => {
       await backend.cleanupStaged(signal);
       const creds = await credentials(signal);
       logger.info({ image, backend: backend.name }, "rebasing");
       await backend.rebase(image, { ...(creds !== undefined ? { credentials: creds } : {}), signal });
     });
+    await record("OSUpdateStaged", "Changes to OS staged");
   }
 
   async #unreconcilable(

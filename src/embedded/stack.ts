@@ -3,6 +3,7 @@
 // the registry secrets the builds use, and mob's controllers. Start order follows the data: API
 // server → registry → base image → cluster objects that point at them → controllers; stop in reverse.
 
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import type { Logger } from "pino";
 import { MCO_NAMESPACE, ObjectNames } from "../api/constants.ts";
@@ -13,6 +14,7 @@ import { CONTROLLER_CONFIGS } from "../controllers/resources.ts";
 import { silentLogger } from "../logging.ts";
 import { isAlreadyExists } from "../runtime/errors.ts";
 import { type KubeClients, loadKubeClients } from "../runtime/kube-client.ts";
+import type { ListenAddress } from "../runtime/probe-server.ts";
 import { startEmbeddedMachineConfigServer } from "../server/embedded.ts";
 import type { RunningMachineConfigServer } from "../server/http.ts";
 import { DEFAULT_NODE_NAME } from "./index.ts";
@@ -39,6 +41,8 @@ export interface EmbeddedStackOptions {
   registryListen?: { host: string; port: number };
   /** The machine-config-server (default 127.0.0.1, a free port). */
   serverListen?: { host: string; port: number };
+  /** The controllers' /healthz, /readyz and /metrics (no such server when unset). */
+  metricsListen?: ListenAddress;
   logger?: Logger;
   signal: AbortSignal;
 }
@@ -52,6 +56,8 @@ export interface EmbeddedStack {
   nodes: SimulatedNodes;
   /** The machine-config-server (HTTPS, trusted by the kubeconfig's CA); `mob node add` uses it. */
   server: RunningMachineConfigServer;
+  /** Where the controllers serve /metrics (with `metricsListen`). */
+  metrics?: AddressInfo;
   /** Resolves when everything has stopped (after the signal aborts). */
   stopped: Promise<void>;
 }
@@ -150,8 +156,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         nodeName: DEFAULT_NODE_NAME,
       },
       ...(options.drain !== undefined ? { drain: options.drain } : {}),
+      ...(options.metricsListen !== undefined ? { metricsListen: options.metricsListen } : {}),
     });
     const controllers = manager.start(signal);
+    const metrics = (await manager.listening())?.address;
     const server = await startEmbeddedMachineConfigServer({
       dir,
       clients,
@@ -180,7 +188,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       await api.stop();
     })();
     logger.info({ baseImage: base.ref, registry: registry.url }, "embedded mob is up");
-    return { api, registry, baseImage: base.ref, clients, nodes, server, stopped };
+    const stack = { api, registry, baseImage: base.ref, clients, nodes, server, stopped };
+    return metrics === undefined ? stack : { ...stack, metrics };
   } catch (error) {
     await registry?.stop();
     await api.stop();

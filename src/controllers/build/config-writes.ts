@@ -140,7 +140,11 @@ export async function writePoolBuildCondition(
   return true;
 }
 
-/** Sets ImageBuildDegraded for `state`; BuildDegraded/BuildRecovered events when it flips. */
+/**
+ * Sets ImageBuildDegraded for `state`. When its reason changes, an event on the pool with that
+ * reason (mob only: upstream reports build phases on the build objects alone); when its status
+ * flips, BuildDegraded/BuildRecovered on the MachineOSConfig (upstream).
+ */
 export async function syncPoolCondition(
   r: {
     pools: ResourceClient<MachineConfigPool>;
@@ -157,6 +161,10 @@ export async function syncPoolCondition(
   if (update === undefined) return;
   const previous = pool.status?.conditions?.find((c) => c.type === update.type);
   const changed = await writePoolBuildCondition(r.pools, pool, update, now, signal);
+  if (changed && previous?.reason !== update.reason) {
+    const type = update.status === "True" ? "Warning" : "Normal";
+    await r.event(pool, { type, reason: update.reason, message: update.message }, signal);
+  }
   if (!changed || previous?.status === update.status) return;
   if (update.status === "True") {
     await r.event(

@@ -215,6 +215,12 @@ export class Converger {
     };
     const done = await writeBuildState(this.#r.mosbs, created, write, context.signal);
     context.logger.info({ machineOSBuild: t.id.mosb, image }, "layer-only change: reusing the current image");
+    const message = `Build Ready (layer-only change: image ${image} of ${current.metadata.name ?? ""} reused)`;
+    await this.#r.event(
+      done,
+      { type: "Normal", reason: BuildEvents.BuildCompleted, message },
+      context.signal,
+    );
     await pointConfigAt(this.#r.moscs, mosc, done, {
       dropRebuild: false,
       withImage: true,
@@ -239,11 +245,10 @@ export class Converger {
   async #start(t: Target, mosb: MachineOSBuild, context: ReconcileContext): Promise<undefined> {
     const { signal, logger } = context;
     await this.#deleteUnfinished(t, signal);
-    await this.#r.event(
-      mosb,
-      { type: "Normal", reason: BuildEvents.BuildStarted, message: `Build started for pool ${t.id.pool}` },
-      signal,
-    );
+    const started = `Build started for pool ${t.id.pool}`;
+    await this.#r.event(mosb, { type: "Normal", reason: BuildEvents.BuildStarted, message: started }, signal);
+    const message = `${started} (MachineOSBuild ${t.id.mosb})`;
+    await this.#r.event(t.mosc, { type: "Normal", reason: BuildEvents.BuildStarted, message }, signal);
     const prepared = await this.#r.preparer.prepare({ id: t.id, mosc: t.mosc, machineConfig: t.mc }, signal);
     if (!prepared.ok) {
       logger.warn(

@@ -19,6 +19,7 @@ import { Cleaner } from "./cleaner.ts";
 import { type BuildInformers, newBuildController } from "./controller.ts";
 import type { BuildJobOptions } from "./job.ts";
 import { Launcher } from "./launcher.ts";
+import { BuildMetrics } from "./metrics.ts";
 import { Preparer } from "./preparer.ts";
 import { ImagePruner } from "./pruner.ts";
 import { BuildReconciler } from "./reconcile.ts";
@@ -65,6 +66,7 @@ export function registerBuildController(manager: Manager, options: BuildControll
     configMaps: c.configMaps,
     pods: new BuildPods({ pods: c.pods, configMaps: c.configMaps, logs: c.podLogs }),
     event,
+    metrics: new BuildMetrics(manager.metrics.registry, informers),
   });
   const pruner = new ImagePruner({ secrets: c.secrets });
   const reconciler = new BuildReconciler({

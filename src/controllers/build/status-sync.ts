@@ -22,6 +22,7 @@ import {
 import { BuildEvents } from "./constants.ts";
 import { describeFailure, failedMessage, preflightFailedMessage } from "./failure.ts";
 import { buildObjectLabels, identityOf } from "./labels.ts";
+import type { BuildMetrics } from "./metrics.ts";
 import { type StateWrite, writeBuildState } from "./mosb-writes.ts";
 import { digestConfigMapName, digestedPushSpec, jobName } from "./names.ts";
 
@@ -31,6 +32,7 @@ export interface StatusSyncOptions {
   configMaps: ResourceClient<KubeObject>;
   pods: BuildPods;
   event: (object: KubeObject, event: EventRecord, signal: AbortSignal) => Promise<void>;
+  metrics?: BuildMetrics;
   now?: () => Date;
 }
 
@@ -62,9 +64,11 @@ export class StatusSync {
     if (uid === undefined || uid === "" || isTerminal(current)) return mosb;
     const job = cachedJob?.metadata.uid === uid ? cachedJob : await this.#liveJob(mosb, uid, signal);
     const next = job === undefined ? "Interrupted" : buildStateFromJob(job);
+    this.#options.metrics?.jobObserved(mosb, job, next);
     if (!transitionAllowed(current, next)) return mosb;
-    const write = await this.#terminalWrite(mosb, next, job, signal);
+    const { write, pods } = await this.#terminalWrite(mosb, next, job, signal);
     const updated = await writeBuildState(this.#options.mosbs, mosb, write, signal);
+    if (pods !== undefined) this.#options.metrics?.finished(updated, pods);
     logger.info(
       { machineOSBuild: mosb.metadata.name, from: current, to: write.state },
       "build state changed",
@@ -86,40 +90,33 @@ export class StatusSync {
     state: BuildState,
     job: KubeObject | undefined,
     signal: AbortSignal,
-  ): Promise<StateWrite> {
+  ): Promise<{ write: StateWrite; pods?: KubeObject[] }> {
     const base: StateWrite = {
       state,
       now: this.#now(),
       withJob: true,
       ...(job?.metadata.creationTimestamp !== undefined ? { startedAt: job.metadata.creationTimestamp } : {}),
     };
-    if (state !== "Succeeded" && state !== "Failed") return base;
+    if (state !== "Succeeded" && state !== "Failed") return { write: base };
     const name = mosb.metadata.name ?? "";
     const pods = await this.#options.pods.list(name, signal);
     await this.#options.pods.archive(mosb, identityOf(mosb), pods, signal);
     if (state === "Succeeded") {
       const digest = this.#options.pods.digestOf(pods) ?? (await this.#storedDigest(name, signal));
       if (digest === undefined) {
-        return {
-          ...base,
-          state: "Failed",
-          failedMessage: preflightFailedMessage("digest", "the build succeeded but reported no image digest"),
-        };
+        const message = preflightFailedMessage("digest", "the build succeeded but reported no image digest");
+        return { write: { ...base, state: "Failed", failedMessage: message }, pods };
       }
       await this.#writeDigest(mosb, digest, signal);
-      return { ...base, digestedImagePushSpec: digestedPushSpec(mosb.spec.renderedImagePushSpec, digest) };
+      const image = digestedPushSpec(mosb.spec.renderedImagePushSpec, digest);
+      return { write: { ...base, digestedImagePushSpec: image }, pods };
     }
     const failed = await this.#options.pods.failedContainer(pods, signal);
-    if (failed === undefined) {
-      return {
-        ...base,
-        failedMessage: preflightFailedMessage(
-          "unknown",
-          "the build Job failed without a failed container (pods deleted?)",
-        ),
-      };
-    }
-    return { ...base, failedMessage: failedMessage(describeFailure(failed), failed) };
+    const message =
+      failed === undefined
+        ? preflightFailedMessage("unknown", "the build Job failed without a failed container (pods deleted?)")
+        : failedMessage(describeFailure(failed), failed);
+    return { write: { ...base, failedMessage: message }, pods };
   }
 
   async #announce(mosb: MachineOSBuild, write: StateWrite, signal: AbortSignal): Promise<void> {
