@@ -130,8 +130,17 @@ export function invalid(group: string, kind: string, name: string, issues: reado
     name,
     group,
     kind,
-    causes: issues.map((issue) => ({ reason: issue.reason, message: issue.message, field: issue.field })),
+    // As Kubernetes: a cause carries the field separately and only the body in its message
+    // (kubectl prints `field: message`); the summary message above keeps the field prefix.
+    causes: issues.map((issue) => ({ reason: issue.reason, message: causeBody(issue), field: issue.field })),
   });
+}
+
+function causeBody(issue: FieldIssue): string {
+  const prefix = `${issue.field}: `;
+  return issue.field !== "" && issue.message.startsWith(prefix)
+    ? issue.message.slice(prefix.length)
+    : issue.message;
 }
 
 export function badRequest(message: string, details?: StatusDetails): ApiError {

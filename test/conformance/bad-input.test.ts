@@ -71,7 +71,7 @@ describe("bad input", () => {
     const missingSpec = await api.client.post(MCP_PATH, { metadata: { name: "no-spec" } });
     expectStatus(missingSpec, 422, "Invalid", 'MachineConfigPool "no-spec" is invalid: spec: Required value');
     expect(missingSpec.json.details.causes).toEqual([
-      { reason: "FieldValueRequired", message: "spec: Required value", field: "spec" },
+      { reason: "FieldValueRequired", message: "Required value", field: "spec" },
     ]);
     expect((await api.client.get(`${MCP_PATH}/bad-schema`)).status).toBe(404);
   });

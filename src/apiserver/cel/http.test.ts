@@ -64,11 +64,11 @@ describe("CEL rules through the API", () => {
         ],
         [
           "spec.renderedImagePushSecret.name",
-          `spec.renderedImagePushSecret.name: Invalid value: "string": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.`,
+          `Invalid value: "string": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character.`,
         ],
         [
           "spec.renderedImagePushSpec",
-          'spec.renderedImagePushSpec: Invalid value: "string": the OCI Image name should follow the host[:port][/namespace]/name format, resembling a valid URL without the scheme. Or it must be a valid .svc followed by a port, repository, image name, and tag.',
+          'Invalid value: "string": the OCI Image name should follow the host[:port][/namespace]/name format, resembling a valid URL without the scheme. Or it must be a valid .svc followed by a port, repository, image name, and tag.',
         ],
       ].sort(),
     );
@@ -113,11 +113,11 @@ describe("CEL rules through the API", () => {
     expect(rejected.status).toBe(422);
     expect(causes(rejected.json)).toEqual(
       [
-        ["status", 'status: Invalid value: "object": buildEnd must be after buildStart'],
-        ["status.buildStart", 'status.buildStart: Invalid value: "string": buildStart is immutable once set'],
+        ["status", 'Invalid value: "object": buildEnd must be after buildStart'],
+        ["status.buildStart", 'Invalid value: "string": buildStart is immutable once set'],
         [
           "status.conditions",
-          'status.conditions: Invalid value: "array": once a Failed condition is set, conditions are immutable',
+          'Invalid value: "array": once a Failed condition is set, conditions are immutable',
         ],
       ].sort(),
     );
@@ -129,7 +129,7 @@ describe("CEL rules through the API", () => {
     const immutable = await api.client.request("PUT", path, { body: specChange });
     expect(immutable.status).toBe(422);
     expect(causes(immutable.json)).toEqual([
-      ["spec", 'spec: Invalid value: "object": machineOSBuildSpec is immutable once set'],
+      ["spec", 'Invalid value: "object": machineOSBuildSpec is immutable once set'],
     ]);
   });
 
