@@ -2,6 +2,7 @@
 // over HTTPS with keep-alive from this process against `mob apiserver` running as a separate process.
 
 import { Agent, request } from "node:https";
+import { authorizationOverhead } from "./authz-bench.ts";
 import { closedLoop, Loader, openLoop, type RunResult } from "./http-load.ts";
 import { type Figure, ratio } from "./report.ts";
 import { cpuSeconds, residentMiB, type ServerProcess, startServerProcess } from "./server-process.ts";
@@ -167,6 +168,7 @@ export async function benchApiServer(): Promise<Figure[]> {
       goal: "(figure only)",
       ratio: undefined,
     });
+    figures.push(await authorizationOverhead(server));
     figures.push(await watchFanOut(server, loader, 500, 100, 5));
   } finally {
     loader.close();

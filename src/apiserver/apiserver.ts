@@ -9,9 +9,9 @@ import { MOB_CRDS } from "../api/crds.ts";
 import { startEmbeddedPlatform } from "../embedded/index.ts";
 import { silentLogger } from "../logging.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
+import { startAuth } from "./auth/assemble.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { ensurePki } from "./auth/pki.ts";
-import { tokenAuthenticator } from "./authenticate.ts";
 import { GarbageCollector } from "./controllers/garbage-collector.ts";
 import { NamespaceLifecycle, namespaceLifecycleAdmission } from "./controllers/namespace-lifecycle.ts";
 import { crdStatusFor } from "./crd/crd-status.ts";
@@ -104,15 +104,21 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
       : undefined;
     const pki = await ensurePki(config.dir);
     const adminToken = await ensureAdminToken(config.dir);
+    const auth = await startAuth(
+      { dir: config.dir, store, adminToken, logger: logger.child({ component: "auth" }) },
+      controllers.signal,
+    );
     const server = new ApiServer({
       store,
       catalog,
       tls: { certPem: pki.certPem, keyPem: pki.keyPem },
-      authenticate: tokenAuthenticator(adminToken),
+      authenticate: auth.authenticate,
+      authorize: auth.authorize,
       logger: logger.child({ component: "apiserver" }),
-      handlers: podSubresourceHandlers(
-        new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs")),
-      ),
+      handlers: new Map([
+        ...podSubresourceHandlers(new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs"))),
+        ...auth.handlers,
+      ]),
       ...(config.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: config.bookmarkIntervalMs } : {}),
     });
     const host = config.host ?? "127.0.0.1";

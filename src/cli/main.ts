@@ -35,7 +35,10 @@ Commands:
   status [--watch] [--no-color] [--kubeconfig FILE]
                      Pools, rollout progress, builds and nodes at a glance (--watch redraws).
                      The kubeconfig defaults to $KUBECONFIG, then .mob/kubeconfig.
+  token --kubeconfig FILE (--service-account NS/NAME | --node NAME) [--audience A]... [--duration 1h]
+                     Print a bound token for a ServiceAccount or a node identity (last line).
   up [--dir .mob] [--workers 2] [--masters 1] [--api-listen 127.0.0.1:6443] [--registry-listen 127.0.0.1:5000]
+     [--metrics-listen HOST:PORT] [--log-level warn]
                      Run the whole embedded mob on this machine: API server, registry with a
                      base OS image, build platform, controllers and simulated nodes.
   version            Print mob's version.
@@ -56,6 +59,7 @@ const commands: Record<string, () => Promise<Command>> = {
   rebuild: async () => (await import("./rebuild-command.ts")).runRebuildCommand,
   server: async () => (await import("./server-command.ts")).runServerCommand,
   status: async () => (await import("./status-command.ts")).runStatusCommand,
+  token: async () => (await import("./token-command.ts")).runTokenCommand,
   up: async () => (await import("./up-command.ts")).runUpCommand,
   version: async () => async () => {
     console.log("mob 0.1.0 (Kubernetes API v1.32)");

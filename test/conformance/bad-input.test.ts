@@ -179,7 +179,7 @@ describe("bad input", () => {
       res,
       415,
       "UnsupportedMediaType",
-      'the body of the request was in an unknown format - protobuf bodies of kind "Lease" in "coordination.k8s.io/v1" are not decoded; accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (for v1 Namespace, v1 ConfigMap, v1 Secret, v1 ServiceAccount, batch/v1 Job)',
+      'the body of the request was in an unknown format - protobuf bodies of kind "Lease" in "coordination.k8s.io/v1" are not decoded; accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (for v1 Namespace, v1 ConfigMap, v1 Secret, v1 ServiceAccount, batch/v1 Job, authorization.k8s.io/v1 SelfSubjectAccessReview, authorization.k8s.io/v1 SubjectAccessReview, authentication.k8s.io/v1 TokenRequest)',
     );
     const put = await api.client.put(`${CM}/rv`, "k8s\u0000", { contentType: PROTOBUF });
     expectStatus(put, 415, "UnsupportedMediaType");

@@ -5,6 +5,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { type Attributes, requestAttributes } from "../auth/attributes.ts";
+import { runInRequestContext } from "../auth/request-context.ts";
+import type { UserInfo } from "../auth/user.ts";
 import { ApiError } from "../errors.ts";
 import type { ResourceCatalog } from "../registry/catalog.ts";
 import type { Store } from "../registry/store.ts";
@@ -20,25 +23,28 @@ import {
 import type { SubresourceHandlers } from "./handlers.ts";
 import { negotiate } from "./negotiate.ts";
 import { OpenAPIService } from "./openapi-service.ts";
-import { parseRequestPath } from "./request-info.ts";
+import { parseRequestPath, type RequestInfo } from "./request-info.ts";
 import { handleResource } from "./resource-handler.ts";
 import { writeError, writeJson, writeText } from "./respond.ts";
 
 /** Who is asking; undefined rejects the request with 401. */
-export type Authenticator = (req: IncomingMessage) => { name: string; groups: string[] } | undefined;
+export type Authenticator = (req: IncomingMessage) => UserInfo | undefined;
+
+/** Whether the user may make the request; throws a 403 ApiError when not. */
+export type RequestAuthorizer = (user: UserInfo, attributes: Attributes) => void;
 
 export interface ApiServerOptions {
   store: Store;
   catalog: ResourceCatalog;
   tls: { certPem: string; keyPem: string };
   authenticate: Authenticator;
+  /** Unset: every authenticated user may do everything. */
+  authorize?: RequestAuthorizer;
   logger: Logger;
   handlers?: SubresourceHandlers;
   /** How often a watch that allows bookmarks gets one (Kubernetes: about a minute). */
   bookmarkIntervalMs?: number;
 }
-
-const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
 
 export class ApiServer {
   readonly #options: ApiServerOptions;
@@ -90,12 +96,24 @@ export class ApiServer {
     const path = url.pathname;
     if (path === "/healthz" || path === "/livez") return writeText(res, 200, "ok");
     if (path === "/readyz") return writeText(res, this.#ready ? 200 : 503, this.#ready ? "ok" : "not ready");
-    if (!PUBLIC_PATHS.has(path) && !this.#options.authenticate(req)) {
-      throw new ApiError(401, "Unauthorized", "Unauthorized");
-    }
+    // Public, as system:public-info-viewer makes them for everyone in Kubernetes.
     if (path === "/version") return writeJson(res, 200, VERSION_INFO);
-    if (path === "/openapi/v3" || path.startsWith("/openapi/v3/")) return this.#serveOpenAPI(path, res);
+    const user = this.#options.authenticate(req);
+    if (!user) throw new ApiError(401, "Unauthorized", "Unauthorized");
     const info = parseRequestPath(path);
+    const attributes = requestAttributes(req.method ?? "GET", path, info, url.searchParams);
+    this.#options.authorize?.(user, attributes);
+    return runInRequestContext({ user, attributes }, () => this.#route(path, info, url, req, res));
+  }
+
+  async #route(
+    path: string,
+    info: RequestInfo,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    if (path === "/openapi/v3" || path.startsWith("/openapi/v3/")) return this.#serveOpenAPI(path, res);
     if (info.kind === "discovery") return this.#serveDiscovery(info, req, res);
     if (info.kind === "resource") {
       const resolved = this.#options.catalog.resolve(info.group, info.version, info.resource);

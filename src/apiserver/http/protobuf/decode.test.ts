@@ -267,7 +267,7 @@ describe("protobuf request bodies", () => {
     expect(error.reason).toBe("UnsupportedMediaType");
     expect(error.message).toContain('kind "Lease" in "coordination.k8s.io/v1"');
     expect(error.message).toContain(
-      "application/json, application/yaml, application/vnd.kubernetes.protobuf (for v1 Namespace, v1 ConfigMap, v1 Secret, v1 ServiceAccount, batch/v1 Job)",
+      "application/json, application/yaml, application/vnd.kubernetes.protobuf (for v1 Namespace, v1 ConfigMap, v1 Secret, v1 ServiceAccount, batch/v1 Job, authorization.k8s.io/v1 SelfSubjectAccessReview, authorization.k8s.io/v1 SubjectAccessReview, authentication.k8s.io/v1 TokenRequest)",
     );
   });
 

@@ -12,6 +12,8 @@ const FILES = [
   "core.proto",
   "pod.proto",
   "batch.proto",
+  "authorization.proto",
+  "authentication.proto",
 ];
 
 function load(): protobuf.Root {
@@ -34,4 +36,13 @@ export const PROTOBUF_KINDS: ReadonlyMap<string, Type> = new Map([
   ["v1/Secret", root.lookupType("k8s.io.api.core.v1.Secret")],
   ["v1/ServiceAccount", root.lookupType("k8s.io.api.core.v1.ServiceAccount")],
   ["batch/v1/Job", root.lookupType("k8s.io.api.batch.v1.Job")],
+  [
+    "authorization.k8s.io/v1/SelfSubjectAccessReview",
+    root.lookupType("k8s.io.api.authorization.v1.SelfSubjectAccessReview"),
+  ],
+  [
+    "authorization.k8s.io/v1/SubjectAccessReview",
+    root.lookupType("k8s.io.api.authorization.v1.SubjectAccessReview"),
+  ],
+  ["authentication.k8s.io/v1/TokenRequest", root.lookupType("k8s.io.api.authentication.v1.TokenRequest")],
 ]);

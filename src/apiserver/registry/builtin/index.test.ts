@@ -110,6 +110,7 @@ describe("built-in resource definitions", () => {
       "namespaces",
       "nodes",
       "selfsubjectaccessreviews.authorization.k8s.io",
+      "subjectaccessreviews.authorization.k8s.io",
     ]);
     const tracking = ALL.filter((d) => d.strategy.tracksGeneration).map(resourceKey);
     expect(tracking.sort()).toEqual([

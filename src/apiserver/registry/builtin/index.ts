@@ -22,6 +22,7 @@ import { SECRET_RESOURCE } from "./secret.ts";
 import { SELFSUBJECTACCESSREVIEW_RESOURCE } from "./self-subject-access-review.ts";
 import { SERVICE_RESOURCE } from "./service.ts";
 import { SERVICEACCOUNT_RESOURCE } from "./service-account.ts";
+import { SUBJECTACCESSREVIEW_RESOURCE } from "./subject-access-review.ts";
 
 export type { CustomResourceDefinitionHooks } from "./crd.ts";
 export { customResourceDefinitionResource } from "./crd.ts";
@@ -52,6 +53,7 @@ export const BUILTIN_RESOURCES: ResourceDefinition[] = [
   ROLEBINDING_RESOURCE,
   CLUSTERROLEBINDING_RESOURCE,
   SELFSUBJECTACCESSREVIEW_RESOURCE,
+  SUBJECTACCESSREVIEW_RESOURCE,
 ];
 
 /** BUILTIN_RESOURCES plus the CustomResourceDefinition resource built with `crd`. */

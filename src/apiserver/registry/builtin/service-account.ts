@@ -16,6 +16,10 @@ export const SERVICEACCOUNT_RESOURCE = builtinResource({
   plural: "serviceaccounts",
   namespaced: true,
   shortNames: ["sa"],
+  // Served by auth/token-request.ts.
+  subresources: [
+    { name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"] },
+  ],
   description: "ServiceAccount binds a name, understood by users and systems, to an identity for pods.",
   properties: {
     secrets: arrayOf("Secrets pods running as this account may use.", reference),

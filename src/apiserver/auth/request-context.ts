@@ -1,0 +1,26 @@
+// The authenticated user and the authorization attributes of the HTTP request being served, for code
+// below the HTTP layer that needs them (admission, access reviews, TokenRequest) without threading
+// them through the store. Absent for writes the server makes itself (controllers, defaults).
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Attributes } from "./attributes.ts";
+import type { UserInfo } from "./user.ts";
+
+export interface RequestContext {
+  user: UserInfo;
+  attributes: Attributes;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runInRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/**
+ * The request being served. Work a request starts asynchronously (timers, storage watchers) also
+ * sees it: callers check that the attributes describe the object they are looking at.
+ */
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}
