@@ -24,7 +24,7 @@ import { fetchPoolConfig, ServerFetchError } from "./client.ts";
 
 const POOL = "layered";
 
-describe("new nodes from the machine-config-server (scenario 22)", () => {
+describe("new nodes from the machine-config-server (scenarios 22 and 19)", () => {
   let r: RolloutStack;
   let layered: LayeredImage;
 
@@ -113,4 +113,41 @@ describe("new nodes from the machine-config-server (scenario 22)", () => {
     );
     expect(annotations[NodeAnnotations.currentImage]).toBe(layered.image);
   }, 120_000);
+  it("gives a new node the image of the build the MachineOSConfig names when two builds share a config (scenario 19)", async () => {
+    const first = layered;
+    const containerfile = "FROM configs AS final\nRUN echo second > /etc/layered-release\n";
+    await r.moscs.patch(
+      POOL,
+      { spec: { containerFile: [{ containerfileArch: "NoArch", content: containerfile }] } },
+      { type: "merge", signal: r.signal },
+    );
+    const second = await eventually(
+      async () => {
+        const image = await waitForImage(r, POOL, 80_000);
+        expect(image.image).not.toBe(first.image);
+        return image;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    // Two Succeeded builds of the same rendered config; the MachineOSConfig names the second.
+    const builds = (await r.mosbs.list({ signal: r.signal })).items.filter(
+      (b) =>
+        b.spec.machineConfig.name === first.config &&
+        b.status?.conditions?.some((c) => c.type === "Succeeded" && c.status === "True"),
+    );
+    expect(builds.map((b) => b.metadata.name).sort()).toEqual([first.mosb, second.mosb].sort());
+    expect(second.config).toBe(first.config);
+    await eventually(
+      async () =>
+        expect(
+          (await r.pools.get(POOL, { signal: r.signal })).status?.updatedMachineCount ?? 0,
+        ).toBeGreaterThan(0),
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+    const joined = await join_("layered-c");
+    expect(joined).toMatchObject({ config: first.config, image: second.image, layered: true });
+    await waitDone(r, "layered-c", second.image, 60_000);
+    const rootfs = join(r.dir, "nodes", "layered-c", "booted", "rootfs");
+    expect(await readFile(join(rootfs, "etc/layered-release"), "utf8")).toBe("second\n");
+  }, 240_000);
 });
