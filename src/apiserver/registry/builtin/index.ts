@@ -1,6 +1,7 @@
 // Every built-in resource mob serves.
 
 import type { ResourceDefinition } from "../resource.ts";
+import { SELFSUBJECTACCESSREVIEW_RESOURCE, SUBJECTACCESSREVIEW_RESOURCE } from "./access-reviews.ts";
 import { CONFIGMAP_RESOURCE } from "./configmap.ts";
 import { type CustomResourceDefinitionHooks, customResourceDefinitionResource } from "./crd.ts";
 import { DAEMONSET_RESOURCE } from "./daemonset.ts";
@@ -19,10 +20,8 @@ import {
   ROLEBINDING_RESOURCE,
 } from "./rbac.ts";
 import { SECRET_RESOURCE } from "./secret.ts";
-import { SELFSUBJECTACCESSREVIEW_RESOURCE } from "./self-subject-access-review.ts";
 import { SERVICE_RESOURCE } from "./service.ts";
 import { SERVICEACCOUNT_RESOURCE } from "./service-account.ts";
-import { SUBJECTACCESSREVIEW_RESOURCE } from "./subject-access-review.ts";
 
 export type { CustomResourceDefinitionHooks } from "./crd.ts";
 export { customResourceDefinitionResource } from "./crd.ts";
