@@ -251,4 +251,34 @@ describe("failures", () => {
     expect(rebuilt.spec.machineConfig.name).not.toBe(building.spec.machineConfig.name);
     expect((await stack.pool(POOL)).spec.configuration?.name).toBe(rebuilt.spec.machineConfig.name);
   }, 150_000);
+  it("a running MachineOSBuild that is deleted is recreated under the same name with a new Job (§9.12)", async () => {
+    const before = (await stack.c.moscs.get(POOL, { signal: signal() })).metadata.annotations?.[
+      MachineOSConfigAnnotations.currentMachineOSBuild
+    ];
+    await setContainerfile(
+      "FROM configs AS final\nRUN sleep 6 && echo deleted-midway > /etc/midway\n",
+      "push-secret",
+    );
+    const running = await currentIn("Building", before);
+    const name = running.metadata.name ?? "";
+    const job = await eventually(async () => {
+      const found = await stack.get("jobs", `build-${name}`);
+      expect(found).toBeDefined();
+      return found as KubeObject;
+    }, slow);
+    await stack.c.mosbs.delete(name, { signal: signal() });
+    const recreated = await eventually(async () => {
+      const again = await stack.getBuild(name);
+      expect(again?.metadata.uid).toBeDefined();
+      expect(again?.metadata.uid).not.toBe(running.metadata.uid);
+      return again as MachineOSBuild;
+    }, slow);
+    await eventually(async () => {
+      const newJob = await stack.get("jobs", `build-${name}`);
+      if (newJob !== undefined) expect(newJob.metadata.uid).not.toBe(job.metadata.uid);
+      const current = await stack.getBuild(name);
+      expect(current?.metadata.uid).toBe(recreated.metadata.uid);
+      expect(current && buildStateOf(current)).toBe("Succeeded");
+    }, slow);
+  }, 150_000);
 });
