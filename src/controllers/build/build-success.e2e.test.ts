@@ -169,6 +169,42 @@ describe("changes after the first build", () => {
     expect((await stack.getBuild(layerOnly)) !== undefined).toBe(true);
   }, 60_000);
 
+  it("a reused build whose image was deleted from the registry is built again under the same name (§9.11)", async () => {
+    const first = (await stack.getBuild(firstName)) as MachineOSBuild;
+    // Move the pool to a configuration that needs its own image, then delete the first image.
+    await stack.clients.resource(MACHINE_CONFIGS).create(
+      {
+        apiVersion: "machineconfiguration.openshift.io/v1",
+        kind: "MachineConfig",
+        metadata: { name: "60-layered-kargs", labels: { "machineconfiguration.openshift.io/role": POOL } },
+        spec: { kernelArguments: ["mob.reuse=1"] },
+      },
+      { signal: signal() },
+    );
+    const other = await eventually(async () => {
+      const name = await currentBuild();
+      expect(name).not.toBe(firstName);
+      return name;
+    }, slow);
+    await succeeded(other);
+    const deleted = await stack.registry.client.deleteManifest(firstImage, { signal: signal() });
+    expect(deleted.deleted).toBe(true);
+    await stack.clients.resource(MACHINE_CONFIGS).delete("60-layered-kargs", { signal: signal() });
+    const rebuilt = await eventually(async () => {
+      expect(await currentBuild()).toBe(firstName);
+      const again = (await stack.getBuild(firstName)) as MachineOSBuild;
+      expect(again.metadata.uid).not.toBe(first.metadata.uid);
+      expect(buildStateOf(again)).toBe("Succeeded");
+      return again;
+    }, slow);
+    const image = rebuilt.status?.digestedImagePushSpec ?? "";
+    expect(await stack.registry.client.resolve(image, { signal: signal() })).toBe(
+      image.slice(image.indexOf("@") + 1),
+    );
+    expect((await stack.c.moscs.get(POOL, { signal: signal() })).status?.currentImagePullSpec).toBe(image);
+    firstImage = image;
+  }, 150_000);
+
   it("a build for an MC the pool does not target never starts a Job (§9.17)", async () => {
     const mosc = await stack.c.moscs.get(POOL, { signal: signal() });
     const stale = stack.mosc(POOL, CONTAINERFILE);
