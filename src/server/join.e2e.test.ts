@@ -137,11 +137,12 @@ describe("new nodes from the machine-config-server (scenarios 22 and 19)", () =>
     );
     expect(builds.map((b) => b.metadata.name).sort()).toEqual([first.mosb, second.mosb].sort());
     expect(second.config).toBe(first.config);
+    // The pool's nodes move to the second image first; only then does the server hand it out.
+    await waitDone(r, "layered-a", second.image, 90_000);
+    await waitDone(r, "layered-b", second.image, 90_000);
     await eventually(
       async () =>
-        expect(
-          (await r.pools.get(POOL, { signal: r.signal })).status?.updatedMachineCount ?? 0,
-        ).toBeGreaterThan(0),
+        expect((await r.pools.get(POOL, { signal: r.signal })).status?.updatedMachineCount ?? 0).toBe(2),
       { timeoutMs: 90_000, intervalMs: 250 },
     );
     const joined = await join_("layered-c");

@@ -63,9 +63,12 @@ describe("render controller end to end", () => {
   }
 
   it("renders the default pools from their base configs", async () => {
-    const worker = await settled("worker", (p) => expect(sources(p)).toEqual(["00-worker"]));
+    // RenderDegraded is written separately from the configuration: wait for both.
+    const worker = await settled("worker", (p) => {
+      expect(sources(p)).toEqual(["00-worker"]);
+      expect(renderDegraded(p)).toMatchObject({ status: "False" });
+    });
     const master = await settled("master", (p) => expect(sources(p)).toEqual(["00-master"]));
-    expect(renderDegraded(worker)).toMatchObject({ status: "False" });
     firstWorker = worker.spec.configuration?.name ?? "";
     expect(master.spec.configuration?.name).not.toBe(firstWorker);
     const base = await k.configs.get("00-worker", { signal });
