@@ -3,10 +3,12 @@
 // MachineOSBuild, MachineOSConfig, pool and Node, and the registry password appears in no log
 // line, Event, condition or node annotation.
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MCO_NAMESPACE } from "../../src/api/constants.ts";
 import type { MachineConfigPool } from "../../src/api/machineconfigpool-v1.ts";
 import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
 import type { MachineOSConfig } from "../../src/api/machineosconfig-v1.ts";
@@ -15,7 +17,8 @@ import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "../../src/controllers/bui
 import { MACHINE_CONFIG_POOLS, MACHINE_CONFIGS, NODES } from "../../src/controllers/resources.ts";
 import { startEmbeddedStack } from "../../src/embedded/stack.ts";
 import { createLogger } from "../../src/logging.ts";
-import { EVENTS } from "../../src/runtime/kube-client.ts";
+import { pullAndUnpack } from "../../src/registry/pull-unpack.ts";
+import { CONFIG_MAPS, EVENTS } from "../../src/runtime/kube-client.ts";
 import { eventually } from "../../src/testing/eventually.ts";
 import {
   createMosc,
@@ -206,6 +209,48 @@ describe("observability: metrics, events and no secrets in logs", () => {
     for (const [where, text] of texts) {
       expect(text.includes(stored.password), `${where} holds the registry password`).toBe(false);
       expect(text.includes(auth), `${where} holds the registry auth string`).toBe(false);
+    }
+  });
+  it("never puts the registry password into the built image, its ConfigMaps or the archived build log", async () => {
+    const stored = JSON.parse(await readFile(join(r.dir, "registry", "credentials.json"), "utf8")) as {
+      username: string;
+      password: string;
+    };
+    const secrets = [
+      stored.password,
+      Buffer.from(`${stored.username}:${stored.password}`).toString("base64"),
+    ];
+    const holds = (bytes: Buffer): boolean => secrets.some((secret) => bytes.includes(secret));
+    // Every ConfigMap in the build namespace, the gzip-archived build logs decoded.
+    const configMaps = await r.stack.clients
+      .resource<KubeObject>(CONFIG_MAPS)
+      .list({ namespace: MCO_NAMESPACE, signal: r.signal });
+    const archived = configMaps.items.filter((cm) => cm.metadata.name?.startsWith("build-log-"));
+    expect(archived.length).toBeGreaterThan(0);
+    for (const cm of configMaps.items) {
+      expect(holds(Buffer.from(JSON.stringify(cm))), `ConfigMap ${cm.metadata.name}`).toBe(false);
+      const binary = (cm.binaryData ?? {}) as Record<string, string>;
+      for (const [key, value] of Object.entries(binary)) {
+        const raw = Buffer.from(value, "base64");
+        const text = key.endsWith(".gz") ? gunzipSync(raw) : raw;
+        expect(holds(text), `ConfigMap ${cm.metadata.name} ${key}`).toBe(false);
+      }
+    }
+    // The built image: its config (labels, history) and every file of every layer.
+    const tree = await mkdtemp(join(tmpdir(), "mob-image-scan-"));
+    try {
+      const pulled = await pullAndUnpack(layered.image, tree, { credentials: stored, signal: r.signal });
+      expect(holds(Buffer.from(JSON.stringify(pulled.config))), "image config").toBe(false);
+      let files = 0;
+      for (const entry of await readdir(tree, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        files += 1;
+        const path = join(entry.parentPath, entry.name);
+        expect(holds(await readFile(path)), `image file ${path.slice(tree.length)}`).toBe(false);
+      }
+      expect(files).toBeGreaterThan(3);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
     }
   });
 });
