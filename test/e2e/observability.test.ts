@@ -9,13 +9,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MCO_NAMESPACE } from "../../src/api/constants.ts";
-import type { MachineConfigPool } from "../../src/api/machineconfigpool-v1.ts";
-import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
-import type { MachineOSConfig } from "../../src/api/machineosconfig-v1.ts";
 import type { KubeObject } from "../../src/api/object.ts";
-import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "../../src/controllers/build/resources.ts";
-import { MACHINE_CONFIG_POOLS, MACHINE_CONFIGS, NODES } from "../../src/controllers/resources.ts";
-import { startEmbeddedStack } from "../../src/embedded/stack.ts";
 import { createLogger } from "../../src/logging.ts";
 import { pullAndUnpack } from "../../src/registry/pull-unpack.ts";
 import { CONFIG_MAPS, EVENTS } from "../../src/runtime/kube-client.ts";
@@ -26,6 +20,7 @@ import {
   type LayeredImage,
   type RolloutStack,
   setRole,
+  startRollout,
   waitDone,
   waitForImage,
   waitPoolUpdated,
@@ -43,49 +38,15 @@ interface Event {
 
 describe("observability: metrics, events and no secrets in logs", () => {
   const lines: string[] = [];
-  const stop = new AbortController();
   let r: RolloutStack;
   let layered: LayeredImage;
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), "mob-observability-"));
     const logger = createLogger({
       level: "debug",
       destination: { write: (line: string) => lines.push(line) },
     });
-    try {
-      const stack = await startEmbeddedStack({
-        dir,
-        apiListen: { host: "127.0.0.1", port: 0 },
-        registryListen: { host: "127.0.0.1", port: 0 },
-        metricsListen: { host: "127.0.0.1", port: 0 },
-        workers: 2,
-        masters: 1,
-        rebootDelayMs: 300,
-        logger,
-        signal: stop.signal,
-      });
-      const { clients } = stack;
-      r = {
-        stack,
-        dir,
-        pools: clients.resource<MachineConfigPool>(MACHINE_CONFIG_POOLS),
-        moscs: clients.resource<MachineOSConfig>(MACHINE_OS_CONFIGS),
-        mosbs: clients.resource<MachineOSBuild>(MACHINE_OS_BUILDS),
-        nodes: clients.resource<KubeObject>(NODES),
-        configs: clients.resource<KubeObject>(MACHINE_CONFIGS),
-        signal: AbortSignal.timeout(600_000),
-        async close() {
-          stop.abort();
-          await stack.stopped;
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      stop.abort();
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
+    r = await startRollout({ workers: 2, masters: 1, logger, metricsListen: { host: "127.0.0.1", port: 0 } });
     await createPool(r, POOL);
     await createMosc(r, POOL);
     layered = await waitForImage(r, POOL, 120_000);
@@ -94,8 +55,7 @@ describe("observability: metrics, events and no secrets in logs", () => {
     await waitPoolUpdated(r, POOL);
   }, 240_000);
   afterAll(async () => {
-    if (r !== undefined) await r.close();
-    else stop.abort();
+    await r?.close();
   }, 60_000);
 
   async function scrape(): Promise<string> {

@@ -7,6 +7,7 @@
 import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { Logger } from "pino";
 import { pino } from "pino";
 import { expect } from "vitest";
 import { parse } from "yaml";
@@ -28,6 +29,10 @@ export interface RolloutOptions {
   workers?: number;
   masters?: number;
   drain?: { timeoutMs?: number; retryIntervalMs?: number };
+  /** Where the stack logs (default: silent, or MOB_E2E_LOG=<file>). */
+  logger?: Logger;
+  /** Serve the controllers' /metrics here. */
+  metricsListen?: { host: string; port: number };
 }
 
 export interface LayeredImage {
@@ -55,9 +60,10 @@ export async function startRollout(options: RolloutOptions = {}): Promise<Rollou
   const stop = new AbortController();
   const logFile = process.env.MOB_E2E_LOG;
   const logger =
-    logFile === undefined || logFile === ""
+    options.logger ??
+    (logFile === undefined || logFile === ""
       ? silentLogger()
-      : createLogger({ level: "info", destination: pino.destination({ dest: logFile, sync: false }) });
+      : createLogger({ level: "info", destination: pino.destination({ dest: logFile, sync: false }) }));
   let stack: EmbeddedStack;
   try {
     stack = await startEmbeddedStack({
@@ -70,6 +76,7 @@ export async function startRollout(options: RolloutOptions = {}): Promise<Rollou
       logger,
       signal: stop.signal,
       ...(options.drain !== undefined ? { drain: options.drain } : {}),
+      ...(options.metricsListen !== undefined ? { metricsListen: options.metricsListen } : {}),
     });
   } catch (error) {
     stop.abort();
