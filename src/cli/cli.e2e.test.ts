@@ -127,7 +127,7 @@ describe("mob CLI against the embedded stack", () => {
     // Live sections are headed without an exit code; a container that ended after the pod was
     // cleaned up (report-digest takes milliseconds) comes from the archive, headed with one.
     const headers = liveLog.split("\n").filter((line) => line.startsWith("==> "));
-    expect(headers).toEqual([
+    expect(headers, liveLog).toEqual([
       expect.stringMatching(new RegExp(`^==> pod build-${name}-\\S+ container image-build <==$`)),
       expect.stringMatching(/ container image-push( \(exit code 0\))? <==$/),
       expect.stringMatching(/ container report-digest( \(exit code 0\))? <==$/),

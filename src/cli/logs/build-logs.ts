@@ -118,21 +118,34 @@ async function printPod(options: BuildLogOptions, first: KubeObject, printed: Se
       : await getPod(options.clients, podName, options.signal);
     if (pod === undefined) return false;
     const state = containerState(pod, container);
-    options.out.write(`==> pod ${podName} container ${container} <==\n`);
-    printed.add(sectionKey(podName, container));
+    const header = `==> pod ${podName} container ${container} <==\n`;
     if (state === "waiting") {
+      options.out.write(header);
+      printed.add(sectionKey(podName, container));
       options.out.write(podEnded(pod) ? "(did not run)\n" : "(not started yet)\n");
       continue;
     }
+    // The header waits for the server's answer: a pod that went in between is printed from the
+    // archive alone instead of under two headers.
+    let headed = false;
+    const head = (): void => {
+      if (headed) return;
+      headed = true;
+      options.out.write(header);
+      printed.add(sectionKey(podName, container));
+    };
     let endsWithNewline = true;
     const request = { namespace: MCO_NAMESPACE, pod: podName, container, follow: options.follow };
     try {
       await streamPodLog(options.clients.kubeConfig, { ...request, signal: options.signal }, (text) => {
+        head();
         options.out.write(text);
         endsWithNewline = text.endsWith("\n");
       });
+      head();
     } catch (error) {
       if (!isNotFound(error)) throw error;
+      if (!headed) return false;
       printed.delete(sectionKey(podName, container));
       options.out.write("(the pod went while its log was read; the archived log follows)\n");
       return false;
