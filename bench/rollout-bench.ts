@@ -26,7 +26,7 @@ import { benchPull } from "./rollout-pull.ts";
 import { benchNodeControllerScale } from "./rollout-scale.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
-const POOL = "layered";
+export const POOL = "layered";
 const SINGLES = ["worker-0", "worker-1"];
 const WAVE = Array.from({ length: 20 }, (_, i) => `worker-${i + SINGLES.length}`);
 const MAX_UNAVAILABLE = 5;
@@ -85,10 +85,14 @@ export async function benchRollout(): Promise<Figure[]> {
   }
 }
 
-/** Creates the example pool (maxUnavailable 5) and MachineOSConfig; resolves with the built image. */
-async function layeredImage(stack: EmbeddedStack, signal: AbortSignal): Promise<string> {
+/** Creates the example pool and MachineOSConfig; resolves with the built image. */
+export async function layeredImage(
+  stack: EmbeddedStack,
+  signal: AbortSignal,
+  maxUnavailable = MAX_UNAVAILABLE,
+): Promise<string> {
   const pool = parse(await readFile(join(EXAMPLES, "layered-pool.yaml"), "utf8")) as MachineConfigPool;
-  pool.spec.maxUnavailable = MAX_UNAVAILABLE;
+  pool.spec.maxUnavailable = maxUnavailable;
   await stack.clients.resource<MachineConfigPool>(MACHINE_CONFIG_POOLS).create(pool, { signal });
   const text = await readFile(join(EXAMPLES, "machineosconfig.yaml"), "utf8");
   const mosc = parse(text.replaceAll("REGISTRY", stack.registry.url)) as MachineOSConfig;
@@ -107,7 +111,7 @@ async function layeredImage(stack: EmbeddedStack, signal: AbortSignal): Promise<
 }
 
 /** Labels `names` into the pool at once; resolves with the ms until all of them are Done on the image. */
-async function timeRollout(
+export async function timeRollout(
   stack: EmbeddedStack,
   names: readonly string[],
   done: (name: string) => boolean,

@@ -3,6 +3,7 @@
 
 import { benchApiServer } from "./apiserver-bench.ts";
 import { benchBuild } from "./build-bench.ts";
+import { benchLoad } from "./load-bench.ts";
 import { benchRender } from "./render-bench.ts";
 import { printFigures } from "./report.ts";
 import { benchRollout } from "./rollout-bench.ts";
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<import("./report.ts").Figure[]>][] = [
   ["Render controller", benchRender],
   ["Rollout", benchRollout],
   ["Build controller", benchBuild],
+  ["Load", benchLoad],
 ];
 
 // `make bench ONLY=render` (or `node bench/run.ts render`) runs the benchmarks whose title matches.
