@@ -1,11 +1,13 @@
 // mob only: why a build failed, in words a user can act on. The failing container says which part of
 // the pod failed; the build script's step markers, buildah's `STEP n/m: …` lines and its error text
 // narrow it down to prepare / base image pull / one Containerfile instruction / push /
-// authentication. The message carries the last lines of output. Pure.
+// authentication; a push failure names the registry and the cause (push-failure.ts). The message
+// carries the last lines of output. Pure.
 
 import { BuildConditionTexts, BuildContainers } from "../../api/constants.ts";
 import { FAILURE_LOG_LINES, type FailureStep } from "./constants.ts";
 import { IMAGE_PUSH_CONTAINER, REPORT_DIGEST_CONTAINER, STEP_MARKER } from "./job.ts";
+import { describePushFailure, pushFailureSummary } from "./push-failure.ts";
 
 export interface FailedContainer {
   name: string;
@@ -65,6 +67,15 @@ function classifyBuild(all: readonly string[]): Pick<FailureDetail, "step" | "su
   return { step: "unknown", summary: "buildah bud failed before running any instruction" };
 }
 
+function classifyPush(all: readonly string[]): Pick<FailureDetail, "step" | "summary"> {
+  const failure = describePushFailure(all);
+  if (AUTH.test(all.join("\n"))) {
+    const to = failure.registry === undefined ? "" : ` to ${failure.registry}`;
+    return { step: "authentication", summary: `registry authentication failed while pushing the image${to}` };
+  }
+  return { step: "push", summary: pushFailureSummary(failure) };
+}
+
 function classify(
   container: FailedContainer,
   all: readonly string[],
@@ -73,9 +84,7 @@ function classify(
     case BuildContainers.imageBuild:
       return classifyBuild(all);
     case IMAGE_PUSH_CONTAINER:
-      return AUTH.test(all.join("\n"))
-        ? { step: "authentication", summary: "registry authentication failed while pushing the image" }
-        : { step: "push", summary: "pushing the image failed" };
+      return classifyPush(all);
     case REPORT_DIGEST_CONTAINER:
       return { step: "digest", summary: "the push reported no image digest" };
     default:

@@ -73,6 +73,38 @@ describe("startRegistry", () => {
     }
   });
 
+  it("starts again in place after stop(): the port is closed in between, then served again", async () => {
+    const { url } = registry;
+    const authorization = basic(registry.credentials.username, registry.credentials.password);
+    await registry.stop();
+    await expect(fetch(`http://${url}/v2/`)).rejects.toThrow();
+    await registry.start();
+    expect(registry.url).toBe(url);
+    const ok = await fetch(`http://${url}/v2/`, { headers: { authorization } });
+    expect(ok.status).toBe(200);
+  });
+
+  it("keeps blobs in storageDir when one is given", async () => {
+    const other = await mkdtemp(join(tmpdir(), "mob-registry-storage-"));
+    const storageDir = join(other, "storage");
+    let elsewhere: RunningRegistry | undefined;
+    try {
+      elsewhere = await startRegistry({ dir: other, storageDir, logger: silentLogger(), signal });
+      const { username, password } = elsewhere.credentials;
+      const post = await fetch(`http://${elsewhere.url}/v2/os/x/blobs/uploads/`, {
+        method: "POST",
+        headers: { authorization: basic(username, password) },
+      });
+      expect(post.status).toBe(202);
+      const repositories = join(storageDir, "docker", "registry", "v2", "repositories", "os", "x");
+      expect((await stat(repositories)).isDirectory()).toBe(true);
+      await expect(stat(join(other, "registry", "data", "docker"))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await elsewhere?.stop();
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it("restarts on the same directory with the same credentials and port", async () => {
     const { url, credentials } = registry;
     await registry.stop();
