@@ -1,6 +1,7 @@
 // `mob controller`: run mob's controllers (render, node, drain, and build when a builder image is
 // given) against any API server until SIGINT or SIGTERM, optionally behind leader election.
 
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildControllerManager, DEFAULT_LEADER_ELECTION_NAMESPACE } from "../controllers/manager.ts";
 import { createLogger } from "../logging.ts";
@@ -31,6 +32,9 @@ export async function runControllerCommand(args: string[]): Promise<number> {
       "log-level": { type: "string", default: "info" },
       "builder-image": { type: "string" },
       "builder-node-selector": { type: "string" },
+      "builder-command": { type: "string", default: "mob" },
+      "builder-layer-cache": { type: "string" },
+      "builder-node": { type: "string" },
     },
     strict: true,
   });
@@ -41,17 +45,23 @@ export async function runControllerCommand(args: string[]): Promise<number> {
   const logger = createLogger({ level: values["log-level"] });
   const clients = loadKubeClients(kubeconfig, { fieldManager: "machine-config-controller" });
   const builderImage = values["builder-image"];
+  const layerCache = values["builder-layer-cache"];
   const { manager } = buildControllerManager({
     clients,
     logger,
-    // Build pods run mob's own image (buildah + mob) on a cluster, with buildah storage in an emptyDir.
+    // Build pods run mob's own image (buildah + mob) on a cluster, with buildah storage in an emptyDir;
+    // a layer cache (a hostPath) and a node name are for builds on one known host, as `mob up` runs them.
     ...(builderImage !== undefined
       ? {
           build: {
-            mobCommand: "mob",
+            mobCommand: values["builder-command"],
             builderImage,
             imagePullPolicy: "IfNotPresent" as const,
-            buildahStorage: { kind: "emptyDir" as const },
+            buildahStorage:
+              layerCache === undefined
+                ? { kind: "emptyDir" as const }
+                : { kind: "hostPath" as const, path: resolve(layerCache) },
+            ...(values["builder-node"] !== undefined ? { nodeName: values["builder-node"] } : {}),
             ...(values["builder-node-selector"] !== undefined
               ? { nodeSelector: parseNodeSelector(values["builder-node-selector"]) }
               : {}),

@@ -12,7 +12,8 @@ Commands:
                      Write a buildah build context for a MachineOSBuild (see mob build help).
   controller --kubeconfig FILE [--metrics-listen HOST:PORT] [--leader-elect]
              [--leader-election-namespace openshift-machine-config-operator] [--log-level info]
-             [--builder-image IMAGE [--builder-node-selector k=v,...]]
+             [--builder-image IMAGE [--builder-node-selector k=v,...] [--builder-node NAME]
+              [--builder-command mob] [--builder-layer-cache HOST_DIR]]
                      Run mob's controllers (render, node, drain; build with --builder-image)
                      against the API server in FILE.
   daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]

@@ -25,6 +25,8 @@ export interface PullOptions extends CallOptions {
   /** Set owners from the layers; by default only when running as root. */
   preserveOwnership?: boolean;
   logger?: Logger;
+  /** Called after each layer is unpacked (1-based `layer` of `layers`), before the next one starts. */
+  afterLayer?: (layer: number, layers: number) => Promise<void>;
 }
 
 export interface PullResult {
@@ -63,6 +65,7 @@ export async function pullAndUnpack(
       options,
     });
     options.logger?.debug({ layer: layer.digest, ...stats }, "layer unpacked");
+    await options.afterLayer?.(index + 1, layers.length);
   }
   return { digest, manifestDigest: image.manifestDigest, config, layers };
 }

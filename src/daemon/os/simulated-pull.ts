@@ -17,6 +17,8 @@ export interface SimulatedPullOptions {
   credentials: PullCredentials | undefined;
   insecureHosts: readonly string[];
   signal: AbortSignal;
+  /** Runs after each layer is unpacked into `rootfs` (1-based `layer` of `layers`). */
+  afterLayer?: (layer: number, layers: number) => Promise<void>;
 }
 
 const CODES: Record<RegistryErrorCode, OsBackendErrorCode> = {
@@ -43,7 +45,11 @@ export async function pullRootfs(
   });
   let digest: string;
   try {
-    ({ digest } = await pullAndUnpack(ref, rootfs, { client, signal: options.signal }));
+    ({ digest } = await pullAndUnpack(ref, rootfs, {
+      client,
+      signal: options.signal,
+      ...(options.afterLayer !== undefined ? { afterLayer: options.afterLayer } : {}),
+    }));
   } catch (error) {
     options.signal.throwIfAborted();
     throw asOsBackendError(error, image);

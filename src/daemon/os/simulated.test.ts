@@ -158,4 +158,30 @@ describe("SimulatedOsBackend", () => {
     await backend.rebase(fixture.base.ref, { signal });
     expect(await backend.status(signal)).toEqual({ booted, staged: undefined, rollback: undefined });
   });
+
+  it("calls afterStagedLayer after each layer a rebase unpacks, before anything is staged", async () => {
+    const nodeDir = join(scratch, `node-${nodes++}`);
+    const seen: { layer: number; layers: number; inDeployments: boolean; staged: boolean }[] = [];
+    const backend = await SimulatedOsBackend.bootstrap(nodeDir, fixture.base.ref, credentials(), signal, {
+      afterStagedLayer: async (progress) => {
+        expect(progress.image).toBe(layered);
+        const staged = (await backend.status(signal)).staged !== undefined;
+        const inDeployments = progress.dir.startsWith(join(nodeDir, "deployments", ".incoming-"));
+        seen.push({ layer: progress.layer, layers: progress.layers, inDeployments, staged });
+      },
+    });
+    expect(seen).toEqual([]);
+    await backend.rebase(layered, { credentials: credentials(), signal });
+    const layers = seen[0]?.layers ?? 0;
+    expect(layers).toBeGreaterThan(1);
+    expect(seen).toEqual(
+      Array.from({ length: layers }, (_, i) => ({
+        layer: i + 1,
+        layers,
+        inDeployments: true,
+        staged: false,
+      })),
+    );
+    expect((await backend.status(signal)).staged?.image).toBe(layered);
+  });
 });

@@ -22,6 +22,19 @@ export interface SimulatedOsBackendOptions {
   /** Registries reached over plain HTTP (loopback registries always are). */
   registryInsecureHosts?: readonly string[];
   now?: () => Date;
+  /**
+   * Runs after each layer a rebase unpacks into its unpublished deployment directory. Tests use it
+   * to choose the instant a node loses power mid-rebase; it must not change the outcome.
+   */
+  afterStagedLayer?: (progress: StagingProgress, signal: AbortSignal) => Promise<void>;
+}
+
+/** How far a rebase's pull has got: `layer` of `layers` unpacked into `dir` (not yet a deployment). */
+export interface StagingProgress {
+  image: string;
+  layer: number;
+  layers: number;
+  dir: string;
 }
 
 /** The os-release keys a Deployment reports. */
@@ -37,6 +50,7 @@ export class SimulatedOsBackend implements OsBackend {
   readonly #store: NodeStore;
   readonly #insecureHosts: readonly string[];
   readonly #now: () => Date;
+  readonly #afterStagedLayer: SimulatedOsBackendOptions["afterStagedLayer"];
   /** Unpack directories of pulls running in this process, which recovery must not sweep. */
   readonly #active = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -46,6 +60,7 @@ export class SimulatedOsBackend implements OsBackend {
     this.rootDir = join(options.nodeDir, "booted", "rootfs");
     this.#insecureHosts = options.registryInsecureHosts ?? [];
     this.#now = options.now ?? (() => new Date());
+    this.#afterStagedLayer = options.afterStagedLayer;
   }
 
   /** Creates the first booted deployment from `baseImage` unless the node already has one. */
@@ -126,11 +141,16 @@ export class SimulatedOsBackend implements OsBackend {
     const ref = requirePinnedImage(image);
     const incoming = await this.#store.createIncoming();
     this.#active.add(incoming);
+    const dir = join(incoming, "rootfs");
+    const hook = pointer === "staged" ? this.#afterStagedLayer : undefined;
     try {
-      await pullRootfs(ref, join(incoming, "rootfs"), {
+      await pullRootfs(ref, dir, {
         credentials,
         insecureHosts: this.#insecureHosts,
         signal,
+        ...(hook !== undefined
+          ? { afterLayer: (layer, layers) => hook({ image, layer, layers, dir }, signal) }
+          : {}),
       });
       await this.#exclusive(async () => {
         const record: DeploymentRecord = {
