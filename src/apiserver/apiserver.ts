@@ -10,6 +10,7 @@ import { startEmbeddedPlatform } from "../embedded/index.ts";
 import { silentLogger } from "../logging.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
 import { startAuth } from "./auth/assemble.ts";
+import type { AuditSink } from "./auth/audit.ts";
 import { writeKubeconfig } from "./auth/kubeconfig.ts";
 import { ensurePki } from "./auth/pki.ts";
 import { GarbageCollector } from "./controllers/garbage-collector.ts";
@@ -46,6 +47,8 @@ export interface ApiServerConfig {
   defaults?: boolean;
   /** Watch history kept by storage (default: 10,000 events or 10 minutes, whichever is more). */
   historyLimit?: { events?: number; ageMs?: number };
+  /** Receives an audit record (user, attributes, decision) per authorized request; off when unset. */
+  audit?: AuditSink;
 }
 
 export interface RunningApiServer {
@@ -114,6 +117,7 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
       tls: { certPem: pki.certPem, keyPem: pki.keyPem },
       authenticate: auth.authenticate,
       authorize: auth.authorize,
+      ...(config.audit !== undefined ? { audit: config.audit } : {}),
       logger: logger.child({ component: "apiserver" }),
       handlers: new Map([
         ...podSubresourceHandlers(new FileLogSource(config.podLogDir ?? join(config.dir, "kubelet", "logs"))),

@@ -53,6 +53,11 @@ export interface ControllerManagerOptions {
   nodeStuckAfterMs?: number;
   /** Run the build controller with these Job options (no build controller when unset). */
   build?: BuildJobOptions;
+  /**
+   * The build and 4.14 opt-in controllers' own clients (default `clients`): on a cluster both run
+   * in `mob controller` with its account; the embedded stack tells them apart by User-Agent.
+   */
+  buildClients?: KubeClients;
 }
 
 export interface ControllerManager {
@@ -122,14 +127,15 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
     ...(options.nodeStuckAfterMs !== undefined ? { stuckAfterMs: options.nodeStuckAfterMs } : {}),
   });
   if (options.build !== undefined) {
+    const buildClients = options.buildClients ?? clients;
     const buildEvents = new EventRecorder({
-      clients,
+      clients: buildClients,
       component: BUILD_COMPONENT,
       instance: identity,
       logger,
     });
     registerBuildController(manager, {
-      clients,
+      clients: buildClients,
       shared: informers,
       events: buildEvents,
       job: options.build,
@@ -137,7 +143,7 @@ export function buildControllerManager(options: ControllerManagerOptions): Contr
     });
     // The 4.14 opt-in (layering-enabled label + ConfigMaps) only makes MachineOSConfigs, so it runs
     // only beside the build controller.
-    registerLegacyController(manager, { clients, pools: informers.pools, events, logger });
+    registerLegacyController(manager, { clients: buildClients, pools: informers.pools, events, logger });
   }
   return { manager, informers };
 }

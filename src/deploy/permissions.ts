@@ -1,7 +1,9 @@
 // Every Kubernetes API call each mob component makes, written by reading the code: each entry names
 // the file that makes the call. rbac.test.ts checks the generated RBAC against this table both ways
-// (every call allowed; every granted rule used by some call). Until the API server enforces RBAC,
-// nothing checks this table against the code itself: a new call means a new entry here, by hand.
+// (every call allowed; every granted rule used by some call). The code itself is checked against
+// the RBAC by test/e2e/identities.test.ts: the embedded stack runs each component with its deploy/
+// identity, and the API server's audit records show no denial and every granted permission used
+// (bar a commented allow-list). A new call missing here fails that test as a denial; add its entry.
 
 import { GROUP, ObjectNames } from "../api/constants.ts";
 import { type Component, Components, DEPLOY_NAMESPACE, EVENTS_NAMESPACE, Workloads } from "./components.ts";

@@ -4,11 +4,11 @@
 // server → registry → base image → cluster objects that point at them → controllers; stop in reverse.
 
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
 import type { Logger } from "pino";
 import { MCO_NAMESPACE, ObjectNames } from "../api/constants.ts";
 import type { KubeObject } from "../api/object.ts";
 import { type RunningApiServer, startApiServer } from "../apiserver/apiserver.ts";
+import type { AuditSink } from "../apiserver/auth/audit.ts";
 import { buildControllerManager } from "../controllers/manager.ts";
 import { CONTROLLER_CONFIGS } from "../controllers/resources.ts";
 import { silentLogger } from "../logging.ts";
@@ -17,7 +17,9 @@ import { type KubeClients, loadKubeClients } from "../runtime/kube-client.ts";
 import type { ListenAddress } from "../runtime/probe-server.ts";
 import { startEmbeddedMachineConfigServer } from "../server/embedded.ts";
 import type { RunningMachineConfigServer } from "../server/http.ts";
-import { DEFAULT_NODE_NAME } from "./index.ts";
+import { embeddedBuildOptions } from "./embedded-build.ts";
+import { componentClients } from "./identities/component-clients.ts";
+import { applyDeployIdentities } from "./identities/deploy-rbac.ts";
 import { type SimulatedNodeSpec, type SimulatedNodes, startSimulatedNodes } from "./nodes/index.ts";
 import { seedBaseImage } from "./registry/base-image.ts";
 import { type RunningRegistry, startRegistry } from "./registry/registry-process.ts";
@@ -25,8 +27,7 @@ import { type RunningRegistry, startRegistry } from "./registry/registry-process
 /** The push secret mob creates for its embedded registry (MachineOSConfigs name it). */
 export const EMBEDDED_PUSH_SECRET = "mob-registry-push";
 
-/** The mob CLI build pods run on the host (its absolute path). */
-export const MOB_COMMAND = resolve(import.meta.dirname, "../../bin/mob");
+export { MOB_COMMAND } from "./embedded-build.ts";
 
 export interface EmbeddedStackOptions {
   dir: string;
@@ -39,10 +40,21 @@ export interface EmbeddedStackOptions {
   drain?: { timeoutMs?: number; retryIntervalMs?: number };
   apiListen?: { host: string; port: number };
   registryListen?: { host: string; port: number };
+  /** Where the registry stores blobs and manifests (default `<dir>/registry/data`). */
+  registryStorageDir?: string;
   /** The machine-config-server (default 127.0.0.1, a free port). */
   serverListen?: { host: string; port: number };
   /** The controllers' /healthz, /readyz and /metrics (no such server when unset). */
   metricsListen?: ListenAddress;
+  /**
+   * Run mob's controllers in this process (default true). False leaves them to a separate
+   * `mob controller` given `embeddedBuildArgs(dir)`, which can then crash and restart on its own.
+   */
+  controllers?: boolean;
+  /** Run the controllers behind the Lease `machine-config-controller`, as `--leader-elect` (default off). */
+  leaderElection?: boolean;
+  /** The API server's audit records (see AuditSink); off when unset. */
+  audit?: AuditSink;
   logger?: Logger;
   signal: AbortSignal;
 }
@@ -128,6 +140,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     installCrds: true,
     defaults: true,
     embeddedPlatform: true,
+    ...(options.audit !== undefined ? { audit: options.audit } : {}),
   });
   let registry: RunningRegistry | undefined;
   try {
@@ -135,6 +148,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       dir,
       host: options.registryListen?.host ?? "127.0.0.1",
       port: options.registryListen?.port ?? 0,
+      ...(options.registryStorageDir !== undefined ? { storageDir: options.registryStorageDir } : {}),
       logger,
       signal,
     });
@@ -144,31 +158,34 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const credentials = registry.dockerConfigJson();
     await upsert(clients, registrySecret(ObjectNames.globalPullSecretCopy, credentials), signal);
     await upsert(clients, registrySecret(EMBEDDED_PUSH_SECRET, credentials), signal);
+    // From here on each component runs as deploy/ says; the admin's clients stay the installer's.
+    await applyDeployIdentities(clients, signal);
+    const identities = await componentClients(api, clients, signal);
 
-    const { manager } = buildControllerManager({
-      clients,
-      logger: logger.child({ component: "controllers" }),
-      build: {
-        mobCommand: MOB_COMMAND,
-        builderImage: "localhost/mob:embedded",
-        imagePullPolicy: "IfNotPresent",
-        buildahStorage: { kind: "hostPath", path: resolve(dir, "buildah-cache") },
-        nodeName: DEFAULT_NODE_NAME,
-      },
-      ...(options.drain !== undefined ? { drain: options.drain } : {}),
-      ...(options.metricsListen !== undefined ? { metricsListen: options.metricsListen } : {}),
-    });
-    const controllers = manager.start(signal);
-    const metrics = (await manager.listening())?.address;
+    const manager =
+      options.controllers === false
+        ? undefined
+        : buildControllerManager({
+            clients: identities.controller,
+            buildClients: identities.builder,
+            ...(options.leaderElection === true ? { leaderElectionNamespace: MCO_NAMESPACE } : {}),
+            logger: logger.child({ component: "controllers" }),
+            build: embeddedBuildOptions(dir),
+            ...(options.drain !== undefined ? { drain: options.drain } : {}),
+            ...(options.metricsListen !== undefined ? { metricsListen: options.metricsListen } : {}),
+          }).manager;
+    const controllers = manager?.start(signal) ?? Promise.resolve();
+    const metrics = (await manager?.listening())?.address;
     const server = await startEmbeddedMachineConfigServer({
       dir,
-      clients,
+      clients: identities.server,
       ...(options.serverListen !== undefined ? { listen: options.serverListen } : {}),
       logger,
       signal,
     });
     const nodes = await startSimulatedNodes({
       clients,
+      identities: { daemon: identities.daemon, node: identities.node },
       dir,
       nodes: nodeSpecs(options.masters ?? 1, options.workers ?? 2),
       registryCredentials: { dockerConfigJson: credentials },

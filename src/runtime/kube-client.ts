@@ -27,6 +27,52 @@ export interface KubeClients {
 export interface KubeClientOptions {
   /** Sent as `fieldManager` on writes by `resource()` clients. */
   fieldManager?: string;
+  /** Sent as the User-Agent of every request (REST, watch, logs), e.g. `mob/<component>`. */
+  userAgent?: string;
+}
+
+/** Where an API server is and a bearer token for it, as a pod's service-account mount has them. */
+export interface TokenCredentials {
+  server: string;
+  caCertPem: string;
+  token: string;
+  /** The kubeconfig's user entry (never the token). */
+  user: string;
+}
+
+/** Clients that authenticate with a bearer token (no kubeconfig file). */
+export function kubeClientsForToken(
+  credentials: TokenCredentials,
+  options: KubeClientOptions = {},
+): KubeClients {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: "mob",
+        server: credentials.server,
+        caData: Buffer.from(credentials.caCertPem).toString("base64"),
+        skipTLSVerify: false,
+      },
+    ],
+    users: [{ name: credentials.user, token: credentials.token }],
+    contexts: [{ name: credentials.user, cluster: "mob", user: credentials.user }],
+    currentContext: credentials.user,
+  });
+  return kubeClientsFor(kubeConfig, options);
+}
+
+/**
+ * client-node has no User-Agent setting; a custom authenticator is the one hook it applies to every
+ * request it authenticates (REST calls, watches, log streams). It runs before the bearer token is set.
+ */
+function sendUserAgent(kubeConfig: KubeConfig, userAgent: string): void {
+  kubeConfig.addAuthenticator({
+    isAuthProvider: () => true,
+    applyAuthentication: async (_user, opts) => {
+      opts.headers = { ...opts.headers, "User-Agent": userAgent };
+    },
+  });
 }
 
 /** Reads the kubeconfig file (synchronously, as client-node does) and builds the clients. */
@@ -37,6 +83,7 @@ export function loadKubeClients(kubeconfigPath: string, options: KubeClientOptio
 }
 
 export function kubeClientsFor(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClients {
+  if (options.userAgent !== undefined) sendUserAgent(kubeConfig, options.userAgent);
   const rest = new RestClient(kubeConfig);
   return {
     kubeConfig,

@@ -16,6 +16,7 @@ import type { MachineConfigPool } from "../../src/api/machineconfigpool-v1.ts";
 import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
 import type { MachineOSConfig } from "../../src/api/machineosconfig-v1.ts";
 import type { KubeObject } from "../../src/api/object.ts";
+import type { AuditSink } from "../../src/apiserver/auth/audit.ts";
 import { MACHINE_OS_BUILDS, MACHINE_OS_CONFIGS } from "../../src/controllers/build/resources.ts";
 import { MACHINE_CONFIG_POOLS, MACHINE_CONFIGS, NODES } from "../../src/controllers/resources.ts";
 import { type EmbeddedStack, startEmbeddedStack } from "../../src/embedded/stack.ts";
@@ -33,6 +34,14 @@ export interface RolloutOptions {
   logger?: Logger;
   /** Serve the controllers' /metrics here. */
   metricsListen?: { host: string; port: number };
+  /** The API server's audit records (identities.test.ts). */
+  audit?: AuditSink;
+  /** Run the controllers behind their Lease, as `--leader-elect`. */
+  leaderElection?: boolean;
+  /** Where the registry stores blobs and manifests (default: inside the stack's directory). */
+  registryStorageDir?: string;
+  /** False: no controllers in the test's process (the test runs `mob controller` itself). */
+  controllers?: boolean;
 }
 
 export interface LayeredImage {
@@ -77,6 +86,10 @@ export async function startRollout(options: RolloutOptions = {}): Promise<Rollou
       signal: stop.signal,
       ...(options.drain !== undefined ? { drain: options.drain } : {}),
       ...(options.metricsListen !== undefined ? { metricsListen: options.metricsListen } : {}),
+      ...(options.audit !== undefined ? { audit: options.audit } : {}),
+      ...(options.leaderElection !== undefined ? { leaderElection: options.leaderElection } : {}),
+      ...(options.registryStorageDir !== undefined ? { registryStorageDir: options.registryStorageDir } : {}),
+      ...(options.controllers !== undefined ? { controllers: options.controllers } : {}),
     });
   } catch (error) {
     stop.abort();

@@ -77,6 +77,8 @@ const NODE_RULES: PolicyRule[] = [
   rule([""], ["pods/status"], ["patch", "update"]),
   rule([""], ["events"], ["create", "patch", "update"]),
   rule(["events.k8s.io"], ["events"], ["create", "patch", "update"]),
+  // The node's heartbeat Lease in kube-node-lease, as upstream's system:node grants it.
+  rule(["coordination.k8s.io"], ["leases"], ["get", "create", "update", "patch", "delete"]),
   rule([MCO_GROUP], ["machineconfigs", "controllerconfigs", "machineconfigpools"], READ),
 ];
 

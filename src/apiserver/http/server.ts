@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { type Attributes, requestAttributes } from "../auth/attributes.ts";
+import { type AuditSink, authorizeAudited } from "../auth/audit.ts";
 import { runInRequestContext } from "../auth/request-context.ts";
 import type { UserInfo } from "../auth/user.ts";
 import { ApiError } from "../errors.ts";
@@ -40,6 +41,8 @@ export interface ApiServerOptions {
   authenticate: Authenticator;
   /** Unset: every authenticated user may do everything. */
   authorize?: RequestAuthorizer;
+  /** Receives an audit record per authorized request (off when unset). */
+  audit?: AuditSink;
   logger: Logger;
   handlers?: SubresourceHandlers;
   /** How often a watch that allows bookmarks gets one (Kubernetes: about a minute). */
@@ -102,7 +105,7 @@ export class ApiServer {
     if (!user) throw new ApiError(401, "Unauthorized", "Unauthorized");
     const info = parseRequestPath(path);
     const attributes = requestAttributes(req.method ?? "GET", path, info, url.searchParams);
-    this.#options.authorize?.(user, attributes);
+    authorizeAudited(this.#options.authorize, this.#options.audit, req, user, attributes);
     return runInRequestContext({ user, attributes }, () => this.#route(path, info, url, req, res));
   }
 

@@ -9,6 +9,7 @@ import type { DaemonOptions } from "../../daemon/daemon.ts";
 import type { PullCredentials } from "../../daemon/os/backend.ts";
 import { silentLogger } from "../../logging.ts";
 import { type KubeClients, loadKubeClients } from "../../runtime/kube-client.ts";
+import { NODE_LEASE_NAMESPACE } from "../node-registration.ts";
 import { adoptJoinedNodes } from "./adopt.ts";
 import { ensureNamespace, type SimulatedNodeSpec } from "./node-object.ts";
 import { PLACEHOLDER_NAMESPACE, Placeholders } from "./placeholders.ts";
@@ -19,10 +20,20 @@ export { type SimulatedNodeSpec, ZONE_LABEL, ZONES } from "./node-object.ts";
 export { PLACEHOLDER_BUDGET, PLACEHOLDER_LABEL, PLACEHOLDER_NAMESPACE } from "./placeholders.ts";
 export { SimulatedNode } from "./simulated-node.ts";
 
+/** The identities simulated nodes run with (default: the admin's clients for everything). */
+export interface SimulatedNodeIdentities {
+  /** Every node's daemon. */
+  daemon: KubeClients;
+  /** Node `name`'s own clients (Node, status, Lease). */
+  node(name: string, signal: AbortSignal): Promise<KubeClients>;
+}
+
 export interface SimulatedNodesOptions {
   /** Admin kubeconfig of the API server (or pass `clients`). */
   kubeconfig?: string;
+  /** Admin clients: the lease namespace, placeholder workloads and adopting joined nodes. */
   clients?: KubeClients;
+  identities?: SimulatedNodeIdentities;
   /** mob's state directory: node `n` lives in `<dir>/nodes/<n>/`. */
   dir: string;
   nodes: SimulatedNodeSpec[];
@@ -56,9 +67,13 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const clients =
     options.clients ?? (options.kubeconfig === undefined ? undefined : loadKubeClients(options.kubeconfig));
   if (clients === undefined) throw new Error("startSimulatedNodes needs kubeconfig or clients");
+  const { identities } = options;
   const create = (spec: SimulatedNodeSpec, index: number): SimulatedNode =>
     new SimulatedNode({
       clients,
+      ...(identities !== undefined
+        ? { daemonClients: identities.daemon, nodeClients: (s: AbortSignal) => identities.node(spec.name, s) }
+        : {}),
       spec,
       index,
       nodeDir: join(options.dir, "nodes", spec.name),
@@ -70,6 +85,8 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
       ...(options.daemon !== undefined ? { daemon: options.daemon } : {}),
     });
   const nodes = options.nodes.map(create);
+  // The cluster's namespace for node heartbeats (kube-apiserver creates it; nodes may not).
+  await ensureNamespace(clients, NODE_LEASE_NAMESPACE, signal);
   await Promise.all(nodes.map((node) => node.register(signal)));
   await ensureNamespace(clients, PLACEHOLDER_NAMESPACE, signal);
   const workers = options.nodes.filter((spec) => spec.roles.includes("worker")).map((spec) => spec.name);

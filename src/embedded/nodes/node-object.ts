@@ -123,7 +123,7 @@ export async function setNodeReady(
     .patch(name, { status }, { type: "merge", subresource: "status", signal });
 }
 
-/** Creates or renews the node's Lease. */
+/** Creates or renews the node's Lease (its namespace exists: startSimulatedNodes ensures it). */
 export async function renewNodeLease(clients: KubeClients, name: string, signal: AbortSignal): Promise<void> {
   const leases = clients.resource<KubeObject>(LEASES);
   const spec = {
@@ -135,7 +135,6 @@ export async function renewNodeLease(clients: KubeClients, name: string, signal:
     await leases.patch(name, { spec }, { type: "merge", namespace: NODE_LEASE_NAMESPACE, signal });
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await ensureNamespace(clients, NODE_LEASE_NAMESPACE, signal);
     await leases
       .create({ metadata: { name, namespace: NODE_LEASE_NAMESPACE }, spec }, { signal })
       .catch((e: unknown) => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { type DaemonOptions, runDaemon } from "../../daemon/daemon.ts";
 import type { PullCredentials } from "../../daemon/os/backend.ts";
-import { SimulatedOsBackend } from "../../daemon/os/simulated.ts";
+import { SimulatedOsBackend, type SimulatedOsBackendOptions } from "../../daemon/os/simulated.ts";
 import { staticCredentials } from "../../daemon/pull-secret.ts";
 import { type Clock, realClock, sleep } from "../../runtime/clock.ts";
 import type { KubeClients } from "../../runtime/kube-client.ts";
@@ -20,7 +20,12 @@ import {
 } from "./node-object.ts";
 
 export interface SimulatedNodeOptions {
+  /** Clients for whatever has no own identity below (the admin's, when the stack has no others). */
   clients: KubeClients;
+  /** The node's own clients (Node, status, Lease), requested at register(): `system:node:<name>`. */
+  nodeClients?: (signal: AbortSignal) => Promise<KubeClients>;
+  /** The daemon's clients (its ServiceAccount). */
+  daemonClients?: KubeClients;
   spec: SimulatedNodeSpec;
   index: number;
   /** `<dir>/nodes/<name>`. */
@@ -32,6 +37,8 @@ export interface SimulatedNodeOptions {
   logger: Logger;
   /** Passed through to the daemon (tests shorten its waits). */
   daemon?: Partial<Pick<DaemonOptions, "pollIntervalMs" | "retryDelayMs" | "uncordonTimeoutMs">>;
+  /** Passed through to the OS backend. */
+  backend?: Omit<SimulatedOsBackendOptions, "nodeDir">;
   clock?: Clock;
 }
 
@@ -41,6 +48,7 @@ export class SimulatedNode {
   readonly #options: SimulatedNodeOptions;
   readonly #clock: Clock;
   #backend: SimulatedOsBackend | undefined;
+  #clients: KubeClients;
   #reboots = 0;
 
   constructor(options: SimulatedNodeOptions) {
@@ -48,6 +56,7 @@ export class SimulatedNode {
     this.name = options.spec.name;
     this.nodeDir = options.nodeDir;
     this.#clock = options.clock ?? realClock;
+    this.#clients = options.clients;
   }
 
   /** The booted tree (`<nodeDir>/booted/rootfs`). */
@@ -67,15 +76,17 @@ export class SimulatedNode {
       options.baseImage,
       options.credentials,
       signal,
+      options.backend,
     );
+    if (options.nodeClients !== undefined) this.#clients = await options.nodeClients(signal);
     await registerSimulatedNode(
-      options.clients,
+      this.#clients,
       options.spec,
       options.index,
       await osImageOf(this.rootfs),
       signal,
     );
-    await renewNodeLease(options.clients, this.name, signal);
+    await renewNodeLease(this.#clients, this.name, signal);
   }
 
   /** Runs the heartbeat and the daemon until `signal` aborts. */
@@ -87,7 +98,7 @@ export class SimulatedNode {
     const daemon: DaemonOptions = {
       ...options.daemon,
       nodeName: this.name,
-      clients: options.clients,
+      clients: options.daemonClients ?? options.clients,
       backend,
       credentials: staticCredentials(options.credentials?.dockerConfigJson),
       logger,
@@ -108,15 +119,21 @@ export class SimulatedNode {
   }
 
   async #ready(ready: boolean, signal: AbortSignal): Promise<void> {
-    const { clients, index } = this.#options;
-    await setNodeReady(clients, this.name, index, await osImageOf(this.rootfs), ready, signal);
+    await setNodeReady(
+      this.#clients,
+      this.name,
+      this.#options.index,
+      await osImageOf(this.rootfs),
+      ready,
+      signal,
+    );
   }
 
   async #heartbeat(logger: Logger, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await sleep(this.#clock, this.#options.leaseRenewMs, signal);
       if (signal.aborted) return;
-      await renewNodeLease(this.#options.clients, this.name, signal).catch((error: unknown) => {
+      await renewNodeLease(this.#clients, this.name, signal).catch((error: unknown) => {
         if (!signal.aborted) logger.warn({ err: error }, "could not renew the node lease");
       });
     }
