@@ -1,12 +1,15 @@
 // `mob daemon`: the node agent for one node, against any API server, until SIGINT or SIGTERM.
 // On rpm-ostree and bootc hosts a reboot ends the process with the machine; with the simulated
-// backend (a node directory) the daemon restarts itself after each "reboot".
+// backend (a node directory) the daemon restarts itself after each "reboot". The rpm-ostree and
+// bootc backends act on the host root (`--host-root`, default /rootfs when the host's / is mounted
+// there, as in the DaemonSet, else /): see src/daemon/os/host-root.ts.
 
 import { parseArgs } from "node:util";
 import { Daemon, type DaemonOptions, daemonMetrics } from "../daemon/daemon.ts";
 import type { OsBackend } from "../daemon/os/backend.ts";
 import { BootcBackend } from "../daemon/os/bootc.ts";
 import { spawnCommand } from "../daemon/os/command-runner.ts";
+import { resolveHostRoot } from "../daemon/os/host-root.ts";
 import { RpmOstreeBackend } from "../daemon/os/rpm-ostree.ts";
 import { SimulatedOsBackend } from "../daemon/os/simulated.ts";
 import { pullSecretFile } from "../daemon/pull-secret.ts";
@@ -25,6 +28,7 @@ export async function runDaemonCommand(args: string[]): Promise<number> {
       kubeconfig: { type: "string" },
       backend: { type: "string", default: "rpm-ostree" },
       "node-dir": { type: "string" },
+      "host-root": { type: "string" },
       "pull-secret": { type: "string" },
       "metrics-listen": { type: "string" },
       "log-level": { type: "string", default: "info" },
@@ -36,7 +40,7 @@ export async function runDaemonCommand(args: string[]): Promise<number> {
   const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG;
   if (!kubeconfig) throw new CliError("daemon needs --kubeconfig FILE (or KUBECONFIG)");
   const logger = createLogger({ level: values["log-level"] });
-  const backend = makeBackend(values.backend, values["node-dir"], logger);
+  const backend = await makeBackend(values.backend, values, logger);
   const metricsListen =
     values["metrics-listen"] === undefined ? undefined : parseListenAddress(values["metrics-listen"]);
   const options: DaemonOptions = {
@@ -52,7 +56,7 @@ export async function runDaemonCommand(args: string[]): Promise<number> {
   const onSignal = (): void => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  console.log(`mob daemon running for node ${nodeName} (${backend.name} backend)`);
+  console.log(`mob daemon running for node ${nodeName} (${backend.name} backend, root ${backend.rootDir})`);
   try {
     while (!stop.signal.aborted) {
       const exit = await new Daemon(options).run(stop.signal);
@@ -73,20 +77,43 @@ export async function runDaemonCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function makeBackend(
+async function makeBackend(
   name: string,
-  nodeDir: string | undefined,
+  paths: { "node-dir"?: string | undefined; "host-root"?: string | undefined },
   logger: ReturnType<typeof createLogger>,
-): OsBackend {
+): Promise<OsBackend> {
   switch (name) {
     case "rpm-ostree":
-      return new RpmOstreeBackend({ run: spawnCommand, logger });
+      return new RpmOstreeBackend({
+        run: spawnCommand,
+        hostRoot: await hostRootOption(paths["host-root"]),
+        logger,
+      });
     case "bootc":
-      return new BootcBackend({ run: spawnCommand, logger });
-    case "simulated":
+      return new BootcBackend({
+        run: spawnCommand,
+        hostRoot: await hostRootOption(paths["host-root"]),
+        logger,
+      });
+    case "simulated": {
+      const nodeDir = paths["node-dir"];
       if (nodeDir === undefined) throw new CliError("--backend simulated needs --node-dir DIR");
+      if (paths["host-root"] !== undefined) {
+        throw new CliError(
+          "--host-root is for rpm-ostree and bootc; the simulated node's root is --node-dir",
+        );
+      }
       return new SimulatedOsBackend({ nodeDir });
+    }
     default:
       throw new CliError(`--backend wants one of ${BACKENDS.join(", ")}, got "${name}"`);
+  }
+}
+
+async function hostRootOption(configured: string | undefined): Promise<string> {
+  try {
+    return await resolveHostRoot(configured);
+  } catch (error) {
+    throw new CliError(`--host-root: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -17,8 +17,9 @@ Commands:
                      Run mob's controllers (render, node, drain; build with --builder-image)
                      against the API server in FILE.
   daemon --node NAME --kubeconfig FILE [--backend rpm-ostree|bootc|simulated] [--node-dir DIR]
-         [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
-                     Run the node agent for NAME: applies the node's desired config and image.
+         [--host-root DIR] [--pull-secret FILE] [--metrics-listen HOST:PORT] [--log-level info]
+                     Run the node agent for NAME: applies the node's desired config and image
+                     to the host root (default /rootfs when the host's / is mounted there, else /).
   install --kubeconfig FILE [--image IMAGE] [--dry-run] [--no-wait] [--timeout SECONDS]
                      Install mob on a cluster (CRDs, RBAC, controller, daemons, server) and wait
                      until the controller and daemons are available.

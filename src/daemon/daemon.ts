@@ -43,6 +43,10 @@ import { NodeSync } from "./sync.ts";
 export interface DaemonOptions {
   nodeName: string;
   clients: KubeClients;
+  /**
+   * Also the node's filesystem: every node path the daemon reads or writes (config files, CA
+   * bundle, on-disk state) is resolved under `backend.rootDir`, the host root (os/host-root.ts).
+   */
   backend: OsBackend;
   /** Pull credentials for rebases (default: none). */
   credentials?: CredentialsSource;

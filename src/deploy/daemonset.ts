@@ -1,7 +1,10 @@
 // The node agent's DaemonSet: one privileged `mob daemon` per node, in the host's PID namespace,
-// with the host's root at /rootfs and the host sockets rpm-ostree/bootc and systemctl talk through.
-// Its identity is the node's: NODE_NAME comes from spec.nodeName. Backend rpm-ostree (RHCOS, Fedora
-// CoreOS); `daemonSet({ backend: "bootc" })` for bootc hosts.
+// with the host's root at /rootfs, as upstream's machine-config daemon has it. The daemon acts on
+// the node through that root only (src/daemon/os/host-root.ts): it writes the node's files under
+// /rootfs and runs rpm-ostree, bootc and systemctl as `chroot /rootfs …`, which reach the host's
+// D-Bus and systemd sockets through the host's own /run inside the root, so no other host path is
+// mounted. Its identity is the node's: NODE_NAME comes from spec.nodeName. Backend rpm-ostree
+// (RHCOS, Fedora CoreOS); `daemonSet({ backend: "bootc" })` for bootc hosts.
 
 import type { KubeObject } from "../api/object.ts";
 import {
@@ -21,13 +24,8 @@ export interface DaemonSetOptions {
   backend?: NodeBackend;
 }
 
-/** Host paths the daemon needs besides the root: D-Bus (rpm-ostreed, systemd), systemd, ostree. */
-const HOST_PATHS = [
-  { name: "rootfs", path: "/", mountPath: "/rootfs", type: "Directory" },
-  { name: "run-dbus", path: "/run/dbus", mountPath: "/run/dbus", type: "Directory" },
-  { name: "run-systemd", path: "/run/systemd", mountPath: "/run/systemd", type: "Directory" },
-  { name: "run-ostree", path: "/run/ostree", mountPath: "/run/ostree", type: "DirectoryOrCreate" },
-] as const;
+/** The host's `/` in the container: the daemon's `--host-root`. */
+const HOST_ROOT = { name: "rootfs", path: "/", mountPath: "/rootfs", type: "Directory" } as const;
 
 export function daemonSet(options: DaemonSetOptions): KubeObject {
   const name = Workloads.daemon;
@@ -57,7 +55,16 @@ export function daemonSet(options: DaemonSetOptions): KubeObject {
             {
               name,
               image: options.image,
-              args: ["daemon", "--node", "$(NODE_NAME)", "--backend", options.backend ?? "rpm-ostree"],
+              // --host-root explicitly: a pod without the mount must fail, not act on its own `/`.
+              args: [
+                "daemon",
+                "--node",
+                "$(NODE_NAME)",
+                "--backend",
+                options.backend ?? "rpm-ostree",
+                "--host-root",
+                HOST_ROOT.mountPath,
+              ],
               env: [
                 { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
                 {
@@ -68,18 +75,19 @@ export function daemonSet(options: DaemonSetOptions): KubeObject {
               securityContext: { privileged: true, runAsUser: 0 },
               resources: { requests: { cpu: "20m", memory: "50Mi" } },
               volumeMounts: [
-                ...HOST_PATHS.map((p) => ({
-                  name: p.name,
-                  mountPath: p.mountPath,
-                  // Mounts the host makes later (a staged deployment, /run submounts) show up too.
+                {
+                  name: HOST_ROOT.name,
+                  mountPath: HOST_ROOT.mountPath,
+                  // The host's submounts (/run, /proc, /sys, /boot, /sysroot) come with it, and mounts
+                  // the host makes later (a staged deployment, /run submounts) show up too.
                   mountPropagation: "HostToContainer",
-                })),
+                },
                 { name: "kubeconfig", mountPath: IN_CLUSTER_KUBECONFIG.mountPath, readOnly: true },
               ],
             },
           ],
           volumes: [
-            ...HOST_PATHS.map((p) => ({ name: p.name, hostPath: { path: p.path, type: p.type } })),
+            { name: HOST_ROOT.name, hostPath: { path: HOST_ROOT.path, type: HOST_ROOT.type } },
             { name: "kubeconfig", configMap: { name: IN_CLUSTER_KUBECONFIG.configMap } },
           ],
         },

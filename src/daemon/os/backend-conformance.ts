@@ -21,8 +21,13 @@ export interface OsBackendFixture {
 
 const WRONG_PASSWORD = "conformance-wrong-password-5d1f";
 
-export function runOsBackendConformance(name: string, makeFixture: () => Promise<OsBackendFixture>): void {
-  describe(`OsBackend conformance: ${name}`, () => {
+/** `variant` tells apart runs of one backend in different set-ups (e.g. its host root). */
+export function runOsBackendConformance(
+  name: string,
+  makeFixture: () => Promise<OsBackendFixture>,
+  variant?: string,
+): void {
+  describe(`OsBackend conformance: ${name}${variant === undefined ? "" : ` (${variant})`}`, () => {
     const signal = new AbortController().signal;
     let fixture: OsBackendFixture;
 

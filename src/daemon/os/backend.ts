@@ -30,7 +30,12 @@ export interface PullCredentials {
 export interface OsBackend {
   /** `rpm-ostree`, `bootc` or `simulated`. */
   readonly name: string;
-  /** Where the booted tree's files are, for writing configuration files in place ("/" on a real host). */
+  /**
+   * The host root (host-root.ts): where the booted tree's files are, as the daemon sees them. Every
+   * node path the daemon reads or writes (config files, CA bundle, on-disk state) is resolved under
+   * it: `/rootfs` in the DaemonSet's pod, `/` when run on the host, the booted tree's directory for
+   * the simulated backend.
+   */
   readonly rootDir: string;
   status(signal: AbortSignal): Promise<OsStatus>;
   /** Pulls the digest-pinned image and stages it for the next boot. Throws OsBackendError. */

@@ -1,16 +1,18 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OsBackendError } from "./backend.ts";
 import { runOsBackendConformance } from "./backend-conformance.ts";
 import { BootcBackend } from "./bootc.ts";
 import { parseBootcStatus } from "./bootc-status.ts";
-import { CREDENTIALS, type HostFixture, IMAGE, startHostFixture } from "./host-fixture.ts";
+import { CREDENTIALS, commandLines, type HostFixture, IMAGE, startHostFixture } from "./host-fixture.ts";
 
 const signal = new AbortController().signal;
 const testdata = (name: string) => readFile(new URL(`./testdata/${name}`, import.meta.url), "utf8");
 const start = () => startHostFixture("bootc", (options) => new BootcBackend(options));
+const startInDirectory = () => startHostFixture("bootc", (options) => new BootcBackend(options), "directory");
 
 runOsBackendConformance("bootc", start);
+runOsBackendConformance("bootc", startInDirectory, "host root at a directory");
 
 describe("parseBootcStatus", () => {
   it("reads the booted entry of a BootcHost, pinning the tagged image by its digest", async () => {
@@ -84,5 +86,45 @@ describe("BootcBackend command lines", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "registry-unreachable", message: expect.stringContaining(IMAGE) });
     expect(fixture.sleeps).toHaveLength(6);
+  });
+});
+
+describe("BootcBackend with the host root at a directory (the DaemonSet's /rootfs)", () => {
+  let fixture: HostFixture;
+  beforeEach(async () => {
+    fixture = await startInDirectory();
+  });
+  afterEach(async () => {
+    await fixture.close?.();
+  });
+
+  it("switches, undeploys and reboots through chroot into the host root, with the same arguments", async () => {
+    const root = fixture.hostRoot;
+    await fixture.backend.rebase(IMAGE, { credentials: CREDENTIALS, signal });
+    await fixture.backend.cleanupStaged(signal);
+    await fixture.backend.rebase(IMAGE, { credentials: CREDENTIALS, signal });
+    await fixture.backend.reboot(signal);
+    const status = `chroot ${root} bootc status --format=json --format-version=1`;
+    const change = `chroot ${root} bootc switch --transport registry --retain ${IMAGE}`;
+    expect(commandLines(fixture.host)).toEqual([
+      change,
+      status,
+      `chroot ${root} ostree admin undeploy 0`,
+      status,
+      change,
+      status,
+      `chroot ${root} systemctl reboot`,
+    ]);
+    expect((await fixture.backend.status(signal)).booted.image).toBe(IMAGE);
+    expect(fixture.backend.rootDir).toBe(root);
+  });
+
+  it("writes the auth file (0600) under the host root's /run/ostree, not the container's", async () => {
+    await fixture.backend.rebase(IMAGE, { credentials: CREDENTIALS, signal });
+    expect(fixture.authFile).toBe(`${fixture.hostRoot}/run/ostree/auth.json`);
+    expect(await readFile(fixture.authFile, "utf8")).toBe(CREDENTIALS.dockerConfigJson);
+    expect((await stat(fixture.authFile)).mode & 0o777).toBe(0o600);
+    const containerAuth = await readFile("/run/ostree/auth.json", "utf8").catch(() => undefined);
+    expect(containerAuth).not.toBe(CREDENTIALS.dockerConfigJson);
   });
 });

@@ -24,11 +24,12 @@ export type BootcBackendOptions = HostBackendOptions;
 
 export class BootcBackend implements OsBackend {
   readonly name = "bootc";
-  readonly rootDir = "/";
+  readonly rootDir: string;
   readonly #host: HostCommands;
 
   constructor(options: BootcBackendOptions) {
     this.#host = new HostCommands(options);
+    this.rootDir = this.#host.hostRoot;
   }
 
   async status(signal: AbortSignal): Promise<OsStatus> {

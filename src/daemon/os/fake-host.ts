@@ -1,6 +1,9 @@
 // Test double: an ostree host answering rpm-ostree, bootc, ostree and systemctl command lines the way
 // the real CLIs do, rendered from the sample outputs in testdata/. It records every call, so tests
 // can assert exact command lines, and checks the auth file a pull finds against the expected secret.
+// A host whose root is not the daemon's `/` (the DaemonSet's /rootfs) only answers commands run in
+// it through `chroot <root>`; anything else fails the way it does in the daemon's container, where
+// rpm-ostree and bootc do not exist.
 
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -29,7 +32,9 @@ export interface RecordedCall {
 
 export interface FakeHostOptions {
   flavor: HostFlavor;
-  /** The path the backend under test writes the auth file to. */
+  /** The host's root as the daemon sees it (default `/`): commands must run in it. */
+  hostRoot?: string;
+  /** Where the host's CLIs read the auth file, as the daemon sees it. */
   authFile: string;
   /** The dockerconfigjson text the "registry" accepts. */
   acceptedAuth: string;
@@ -60,7 +65,9 @@ export class FakeOstreeHost {
       args: [...args],
       env: options.env === undefined ? undefined : { ...options.env },
     });
-    const line = [command, ...args].join(" ");
+    const inHost = this.#inHostRoot(command, args);
+    if (inHost.code !== 0) return inHost;
+    const line = inHost.stdout;
     if (line === "rpm-ostree status --json") return ok(JSON.stringify(this.#rpmOstreeStatus()));
     if (line === "bootc status --format=json --format-version=1")
       return ok(JSON.stringify(this.#bootcStatus()));
@@ -86,6 +93,17 @@ export class FakeOstreeHost {
     }
     return { code: 1, stdout: "", stderr: `error: fake host: unexpected command: ${line}\n` };
   };
+
+  /** The command line as the host runs it (in stdout), or a failure when it does not reach the host. */
+  #inHostRoot(command: string, args: string[]): CommandResult {
+    const root = this.#options.hostRoot ?? "/";
+    if (command === "chroot") {
+      if (root !== "/" && args[0] === root && args.length > 1) return ok(args.slice(1).join(" "));
+      return notFound(`chroot: ${args[0] ?? ""} is not this host's root (${root})`);
+    }
+    if (root === "/") return ok([command, ...args].join(" "));
+    return notFound(`${command}: command not found (it is on the host, root ${root})`);
+  }
 
   async #pull(image: string): Promise<CommandResult> {
     const at = image.lastIndexOf("@");
@@ -194,6 +212,10 @@ function ok(stdout: string): CommandResult {
 
 function failed(stderr: string): CommandResult {
   return { code: 1, stdout: "", stderr };
+}
+
+function notFound(stderr: string): CommandResult {
+  return { code: 127, stdout: "", stderr: `${stderr}\n` };
 }
 
 function sha256(text: string): string {

@@ -1,5 +1,6 @@
 // What the rpm-ostree and bootc backends share: running a host command that must succeed, and a
-// pull (rebase / switch) with the auth file written first and transient failures retried.
+// pull (rebase / switch) with the auth file written first and transient failures retried. Both act
+// on the host root (host-root.ts): commands run inside it and the auth file is written under it.
 
 import type { Logger } from "pino";
 import { OSTREE_AUTH_FILE, writeAuthFile } from "./auth-file.ts";
@@ -7,11 +8,17 @@ import { OsBackendError, type PullCredentials } from "./backend.ts";
 import { type Backoff, REBASE_BACKOFF, realSleep, type Sleep, withBackoff } from "./backoff.ts";
 import { CLI_ENV, cliFailure } from "./cli-failure.ts";
 import type { CommandResult, CommandRunner } from "./command-runner.ts";
+import { hostCommandLine, pathInHostRoot } from "./host-root.ts";
 
 /** Options both host backends take. */
 export interface HostBackendOptions {
   run: CommandRunner;
-  /** Where the pull secret is written for the ostree container stack (default /run/ostree/auth.json). */
+  /** The node's root as the daemon sees it (default `/`); `/rootfs` in the DaemonSet's pod. */
+  hostRoot?: string;
+  /**
+   * Where the pull secret is written for the ostree container stack, as the daemon sees it
+   * (default: /run/ostree/auth.json under the host root).
+   */
   authFile?: string;
   /** Retry schedule of pulls (default: the machine-config daemon's). */
   backoff?: Backoff;
@@ -21,6 +28,7 @@ export interface HostBackendOptions {
 }
 
 export class HostCommands {
+  readonly hostRoot: string;
   readonly #run: CommandRunner;
   readonly #authFile: string;
   readonly #backoff: Backoff;
@@ -29,15 +37,20 @@ export class HostCommands {
 
   constructor(options: HostBackendOptions) {
     this.#run = options.run;
-    this.#authFile = options.authFile ?? OSTREE_AUTH_FILE;
+    this.hostRoot = options.hostRoot ?? "/";
+    this.#authFile = options.authFile ?? pathInHostRoot(this.hostRoot, OSTREE_AUTH_FILE);
     this.#backoff = options.backoff ?? REBASE_BACKOFF;
     this.#sleep = options.sleep ?? realSleep;
     this.#logger = options.logger;
   }
 
-  /** Runs the command; a non-zero exit throws an OsBackendError classified against `image`. */
+  /**
+   * Runs the command in the host root; a non-zero exit throws an OsBackendError classified against
+   * `image`, naming `command` as the host runs it (without the chroot).
+   */
   async check(command: string, args: string[], signal: AbortSignal, image?: string): Promise<CommandResult> {
-    const result = await this.#run(command, args, { signal, env: { ...CLI_ENV } });
+    const line = hostCommandLine(this.hostRoot, command, args);
+    const result = await this.#run(line.command, line.args, { signal, env: { ...CLI_ENV } });
     if (result.code !== 0) {
       const what = `${command} ${args[0] ?? ""}`.trim();
       throw cliFailure(result, image === undefined ? { what } : { what, image });

@@ -2,15 +2,26 @@ import { readFile, stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OsBackendError } from "./backend.ts";
 import { runOsBackendConformance } from "./backend-conformance.ts";
-import { CREDENTIALS, type HostFixture, IMAGE, MISSING_IMAGE, startHostFixture } from "./host-fixture.ts";
+import { spawnCommand } from "./command-runner.ts";
+import {
+  CREDENTIALS,
+  commandLines,
+  type HostFixture,
+  IMAGE,
+  MISSING_IMAGE,
+  startHostFixture,
+} from "./host-fixture.ts";
 import { RpmOstreeBackend } from "./rpm-ostree.ts";
 import { parseRpmOstreeStatus } from "./rpm-ostree-status.ts";
 
 const signal = new AbortController().signal;
 const testdata = (name: string) => readFile(new URL(`./testdata/${name}`, import.meta.url), "utf8");
 const start = () => startHostFixture("rpm-ostree", (options) => new RpmOstreeBackend(options));
+const startInDirectory = () =>
+  startHostFixture("rpm-ostree", (options) => new RpmOstreeBackend(options), "directory");
 
 runOsBackendConformance("rpm-ostree", start);
+runOsBackendConformance("rpm-ostree", startInDirectory, "host root at a directory");
 
 describe("parseRpmOstreeStatus", () => {
   it("reads a booted container deployment", async () => {
@@ -132,6 +143,69 @@ describe("RpmOstreeBackend command lines", () => {
     await expect(backend.status(signal)).rejects.toMatchObject({
       code: "command-failed",
       message: expect.stringContaining("Error setting up sysroot"),
+    });
+  });
+});
+
+describe("RpmOstreeBackend with the host root at a directory (the DaemonSet's /rootfs)", () => {
+  let fixture: HostFixture;
+  beforeEach(async () => {
+    fixture = await startInDirectory();
+  });
+  afterEach(async () => {
+    await fixture.close?.();
+  });
+
+  it("runs every command through chroot into the host root, with the same arguments", async () => {
+    const root = fixture.hostRoot;
+    await fixture.backend.status(signal);
+    await fixture.backend.cleanupStaged(signal);
+    await fixture.backend.rebase(IMAGE, { credentials: CREDENTIALS, signal });
+    await fixture.backend.reboot(signal);
+    expect(commandLines(fixture.host)).toEqual([
+      `chroot ${root} rpm-ostree status --json`,
+      `chroot ${root} rpm-ostree cleanup -p`,
+      `chroot ${root} rpm-ostree rebase --experimental ostree-unverified-registry:${IMAGE}`,
+      `chroot ${root} rpm-ostree status --json`,
+      `chroot ${root} systemctl reboot`,
+    ]);
+    expect(fixture.host.calls.every((call) => call.env?.LC_ALL === "C")).toBe(true);
+    expect(fixture.backend.rootDir).toBe(root);
+  });
+
+  it("writes the auth file (0600) under the host root's /run/ostree, not the container's", async () => {
+    await fixture.backend.rebase(IMAGE, { credentials: CREDENTIALS, signal });
+    expect(fixture.authFile).toBe(`${fixture.hostRoot}/run/ostree/auth.json`);
+    expect(await readFile(fixture.authFile, "utf8")).toBe(CREDENTIALS.dockerConfigJson);
+    expect((await stat(fixture.authFile)).mode & 0o777).toBe(0o600);
+    const containerAuth = await readFile("/run/ostree/auth.json", "utf8").catch(() => undefined);
+    expect(containerAuth).not.toBe(CREDENTIALS.dockerConfigJson);
+  });
+
+  it("really runs the host's chroot: a root without rpm-ostree fails inside chroot", async () => {
+    const backend = new RpmOstreeBackend({ run: spawnCommand, hostRoot: fixture.hostRoot });
+    // As root, chroot enters the directory and finds no rpm-ostree (127); without CAP_SYS_CHROOT it
+    // cannot enter it (125). Either way the failure comes from chroot, with the command named.
+    await expect(backend.status(signal)).rejects.toMatchObject({
+      code: "command-failed",
+      message: expect.stringMatching(/^rpm-ostree status failed \(exit 12[57]\): chroot: /),
+    });
+  });
+
+  it("names the host command in failures, not the chroot around it", async () => {
+    const seen: string[] = [];
+    const backend = new RpmOstreeBackend({
+      hostRoot: "/rootfs",
+      run: async (command, args) => {
+        seen.push([command, ...args].join(" "));
+        return { code: 1, stdout: "", stderr: "error: Couldn't start daemon: Error setting up sysroot\n" };
+      },
+    });
+    const error = await backend.status(signal).catch((e: unknown) => e);
+    expect(seen).toEqual(["chroot /rootfs rpm-ostree status --json"]);
+    expect(error).toMatchObject({
+      code: "command-failed",
+      message: "rpm-ostree status failed (exit 1): error: Couldn't start daemon: Error setting up sysroot",
     });
   });
 });

@@ -14,11 +14,12 @@ export type RpmOstreeBackendOptions = HostBackendOptions;
 
 export class RpmOstreeBackend implements OsBackend {
   readonly name = "rpm-ostree";
-  readonly rootDir = "/";
+  readonly rootDir: string;
   readonly #host: HostCommands;
 
   constructor(options: RpmOstreeBackendOptions) {
     this.#host = new HostCommands(options);
+    this.rootDir = this.#host.hostRoot;
   }
 
   async status(signal: AbortSignal): Promise<OsStatus> {
