@@ -3,6 +3,7 @@
 
 import type { KubeObject } from "../../api/object.ts";
 import type { FieldIssue } from "../errors.ts";
+import { validateMetadataContents } from "../registry/builtin/object-meta.ts";
 import type { OpenAPISchema, Strategy, TableConvertor } from "../registry/resource.ts";
 import type { CRDVersion } from "./crd-spec.ts";
 import { applyDefaults } from "./defaults.ts";
@@ -36,10 +37,14 @@ export function normalizeCustomResource(object: unknown, schema: OpenAPISchema |
   applyDefaults(object, schema);
 }
 
-function nameIssues(object: KubeObject): FieldIssue[] {
+/** ObjectMeta rules Kubernetes applies to every custom resource (ValidateObjectMetaAccessor). */
+function metadataIssues(object: KubeObject): FieldIssue[] {
   const name = object.metadata.name;
-  if (name === undefined || name === "") return [];
-  return dns1123SubdomainProblems(name).map((problem) => invalidIssue("metadata.name", name, problem));
+  const names =
+    name === undefined || name === ""
+      ? []
+      : dns1123SubdomainProblems(name).map((problem) => invalidIssue("metadata.name", name, problem));
+  return [...names, ...validateMetadataContents(object.metadata, "qualified-name")];
 }
 
 export function customResourceStrategy(options: CustomResourceStrategyOptions): Strategy {
@@ -63,7 +68,7 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
     },
     validate(object, old) {
       const schema = schemaOf(object);
-      const issues = nameIssues(object);
+      const issues = metadataIssues(object);
       if (schema === undefined) return issues;
       const validation = rules === undefined ? { oldValue: old } : { oldValue: old, rules };
       return [...issues, ...validateAgainstSchema(object, schema, validation)];

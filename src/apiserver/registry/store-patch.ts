@@ -2,10 +2,11 @@
 // rules, retried when a concurrent write got in between (unless the patch itself pinned a version).
 
 import { isPlainObject, type KubeObject } from "../../api/object.ts";
-import { ApiError, badRequest, invalid, unsupportedMediaType } from "../errors.ts";
+import { ApiError, badRequest, unsupportedMediaType } from "../errors.ts";
 import { applyServerSide } from "../patch/apply.ts";
 import { applyJsonPatch } from "../patch/json-patch.ts";
 import { applyMergePatch } from "../patch/merge-patch.ts";
+import { nullMergePatch, patchedNotAnObject } from "../patch/patch-errors.ts";
 import { applyStrategicMergePatch } from "../patch/strategic-merge.ts";
 import { isApiError } from "./storage-errors.ts";
 import type { Scope, Store, WriteOptions } from "./store.ts";
@@ -53,6 +54,7 @@ function applyPatch(
     case "json":
       return applyJsonPatch(current, patch) as KubeObject;
     case "merge":
+      if (patch === null) throw nullMergePatch();
       return applyMergePatch(current, patch) as KubeObject;
     case "strategic":
       if (!schema)
@@ -72,6 +74,10 @@ export function patchObject(
   options: PatchOptions,
 ): { object: KubeObject; created: boolean } {
   const { definition } = scope;
+  // Kubernetes checks the patch type before it decodes the PatchOptions.
+  if (type === "strategic" && !definition.strategy.patchSchema) {
+    throw unsupportedMediaType("application/strategic-merge-patch+json", acceptedPatchTypes(scope));
+  }
   if (type === "apply" && !options.fieldManager) {
     throw patchOptionsInvalid(
       "fieldManager",
@@ -86,9 +92,6 @@ export function patchObject(
       "Forbidden: may not be specified for non-apply patch",
     );
   }
-  if (type === "strategic" && !definition.strategy.patchSchema) {
-    throw unsupportedMediaType("application/strategic-merge-patch+json", acceptedPatchTypes(scope));
-  }
   if (type === "apply") patch = applyConfiguration(patch);
   for (let attempt = 1; ; attempt++) {
     let current: KubeObject;
@@ -96,10 +99,11 @@ export function patchObject(
       current = store.get(scope, name);
     } catch (error) {
       if (type !== "apply" || !isApiError(error, 404) || options.subresource) throw error;
-      return { object: createByApply(store, scope, name, patch, options), created: true };
+      return { object: createByApply(store, scope, name, patch as KubeObject, options), created: true };
     }
     const patched = applyPatch(scope, type, current, patch, options);
-    if (!isPlainObject(patched)) throw invalid(definition.group, definition.kind, name, []);
+    if (!isPlainObject(patched)) throw patchedNotAnObject(patched);
+    checkName(patched, name);
     const pinned = patched.metadata?.resourceVersion;
     const expected = pinned || current.metadata.resourceVersion;
     const decoded = store.decode(scope, { ...patched, apiVersion: undefined, kind: undefined });
@@ -118,6 +122,16 @@ export function patchObject(
   }
 }
 
+/** A patch may not rename the object (handlers/patch.go checkName). */
+function checkName(patched: Record<string, unknown>, name: string): void {
+  const meta = patched.metadata;
+  if (!isPlainObject(meta) || (meta.name !== undefined && typeof meta.name !== "string")) return;
+  const patchedName = meta.name ?? "";
+  if (patchedName !== name) {
+    throw badRequest(`the name of the object (${patchedName}) does not match the name on the URL (${name})`);
+  }
+}
+
 /** An apply body as the engine needs it: an object whose metadata is an object; 400 otherwise. */
 function applyConfiguration(patch: unknown): KubeObject {
   if (!isPlainObject(patch)) throw badRequest("the apply configuration must be a JSON or YAML object");
@@ -130,12 +144,13 @@ function createByApply(
   store: Store,
   scope: Scope,
   name: string,
-  patch: unknown,
+  patch: KubeObject,
   options: PatchOptions,
 ): KubeObject {
+  checkName({ metadata: { ...patch.metadata, name: patch.metadata.name ?? name } }, name);
   const applied = applyServerSide(
     undefined,
-    patch as KubeObject,
+    patch,
     options.fieldManager ?? "",
     scope.definition.strategy.patchSchema,
   ).object;

@@ -1,4 +1,5 @@
-// ObjectMeta validation shared by every built-in kind and by CustomResourceDefinitions, after
+// ObjectMeta validation shared by every built-in kind, CustomResourceDefinitions and (labels,
+// annotations, finalizers, owner references) custom resources, after
 // k8s.io/apimachinery/pkg/api/validation ValidateObjectMeta / ValidateObjectMetaUpdate.
 
 import type { ObjectMeta } from "../../../api/object.ts";
@@ -59,11 +60,25 @@ export function validateObjectMeta(meta: ObjectMeta, rules: ObjectMetaRules): Fi
   } else if (namespace !== "") {
     issues.push(fieldForbidden("metadata.namespace", "not allowed on this type"));
   }
-  issues.push(...validateLabels(meta.labels, "metadata.labels"));
-  issues.push(...validateAnnotations(meta.annotations, "metadata.annotations"));
-  issues.push(...validateFinalizers(meta.finalizers));
-  issues.push(...validateOwnerReferences(meta.ownerReferences));
+  issues.push(...validateMetadataContents(meta, "kubernetes"));
   return issues;
+}
+
+/**
+ * How finalizer names are checked: built-in kinds also want a domain or a standard name
+ * (pkg/apis/core/validation); custom resources only a qualified name (apimachinery's
+ * ValidateFinalizerName), an unqualified one being a warning there.
+ */
+export type FinalizerRule = "kubernetes" | "qualified-name";
+
+/** Labels, annotations, finalizers and owner references: the ObjectMeta rules beyond name and namespace. */
+export function validateMetadataContents(meta: ObjectMeta, finalizers: FinalizerRule): FieldIssue[] {
+  return [
+    ...validateLabels(meta.labels, "metadata.labels"),
+    ...validateAnnotations(meta.annotations, "metadata.annotations"),
+    ...validateFinalizers(meta.finalizers, finalizers),
+    ...validateOwnerReferences(meta.ownerReferences),
+  ];
 }
 
 /** What an update may not change in metadata, beyond what the generic store already keeps server-owned. */
@@ -107,7 +122,7 @@ export function validateAnnotations(annotations: unknown, path: string): FieldIs
   return issues;
 }
 
-function validateFinalizers(finalizers: unknown): FieldIssue[] {
+function validateFinalizers(finalizers: unknown, rule: FinalizerRule): FieldIssue[] {
   if (finalizers === undefined) return [];
   if (!Array.isArray(finalizers)) return [fieldInvalid("metadata.finalizers", finalizers, "must be a list")];
   const issues: FieldIssue[] = [];
@@ -115,7 +130,8 @@ function validateFinalizers(finalizers: unknown): FieldIssue[] {
     const name = typeof finalizer === "string" ? finalizer : "";
     const messages = isQualifiedName(name);
     for (const message of messages) issues.push(fieldInvalid("metadata.finalizers", finalizer, message));
-    if (messages.length === 0 && !name.includes("/") && !STANDARD_FINALIZERS.has(name)) {
+    const standardOrQualified = name.includes("/") || STANDARD_FINALIZERS.has(name);
+    if (rule === "kubernetes" && messages.length === 0 && !standardOrQualified) {
       issues.push(
         fieldInvalid(
           "metadata.finalizers",
