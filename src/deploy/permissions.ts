@@ -39,6 +39,8 @@ const EVENTS: ApiCall = {
 /** Blocking an owner's deletion needs `update` on its finalizers (OwnerReferencesPermissionEnforcement). */
 const OWNER_NOTE =
   "ownerReferences with blockOwnerDeletion: true (admission checks <owner>/finalizers update)";
+/** Changing an object's ownerReferences needs `delete` on the object (the same admission). */
+const OWNER_CHANGE_NOTE = "adds the Job as owner: admission checks delete on the object patched";
 
 export const PERMISSIONS: Record<Component, readonly ApiCall[]> = {
   [Components.controller]: [
@@ -68,6 +70,22 @@ export const PERMISSIONS: Record<Component, readonly ApiCall[]> = {
       subresource: "status",
       verbs: ["update"],
       source: "src/controllers/render/writes.ts",
+    },
+    {
+      group: MCO,
+      resource: "machineconfigpools",
+      subresource: "finalizers",
+      verbs: ["update"],
+      source: "src/controllers/render/render.ts",
+      note: `rendered MachineConfigs owned by their pool: ${OWNER_NOTE}`,
+    },
+    {
+      group: MCO,
+      resource: "controllerconfigs",
+      subresource: "finalizers",
+      verbs: ["update"],
+      source: "src/controllers/render/base-configs.ts",
+      note: `base configs 00-<role> owned by the ControllerConfig: ${OWNER_NOTE}`,
     },
     // Node rollout: desiredConfig/desiredImage annotations, the UpdateInProgress taint, pool status.
     { group: "", resource: "nodes", verbs: ["get", "patch"], source: "src/controllers/node/writes.ts" },
@@ -205,6 +223,8 @@ export const PERMISSIONS: Record<Component, readonly ApiCall[]> = {
     batch("jobs", ["create", "get"], "src/controllers/build/launcher.ts"),
     core("secrets", ["list", "patch"], "src/controllers/build/launcher.ts"),
     core("configmaps", ["list", "patch"], "src/controllers/build/launcher.ts"),
+    core("secrets", ["delete"], "src/controllers/build/launcher.ts", { note: OWNER_CHANGE_NOTE }),
+    core("configmaps", ["delete"], "src/controllers/build/launcher.ts", { note: OWNER_CHANGE_NOTE }),
     batch("jobs", ["get"], "src/controllers/build/status-sync.ts"),
     core("configmaps", ["get", "create", "patch"], "src/controllers/build/status-sync.ts"),
     core("pods", ["list"], "src/controllers/build/build-pods.ts"),

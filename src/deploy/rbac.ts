@@ -45,6 +45,7 @@ export const POLICIES: Record<Component, ComponentPolicy> = {
       rule(MCO, ["machineconfigs"], ["get", "list", "watch", "create", "update", "delete"]),
       rule(MCO, ["machineconfigpools"], ["list", "watch", "update"]),
       rule(MCO, ["machineconfigpools/status"], ["update"]),
+      rule(MCO, ["machineconfigpools/finalizers", "controllerconfigs/finalizers"], ["update"]),
       rule(MCO, ["controllerconfigs", "machineosconfigs", "machineosbuilds"], WATCH),
       rule(CORE, ["nodes"], ["get", "list", "watch", "patch"]),
       rule(CORE, ["pods"], ["list"]),

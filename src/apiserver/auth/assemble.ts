@@ -1,7 +1,7 @@
 // Authentication and authorization assembled for the API server: the admin token and bound tokens
 // (signed with `<dir>/pki/sa.key`), RBAC over in-memory mirrors of the RBAC objects with the
-// bootstrap policy installed, NodeRestriction admission, and the TokenRequest and access-review
-// handlers.
+// bootstrap policy installed, NodeRestriction and OwnerReferencesPermissionEnforcement admission, and
+// the TokenRequest and access-review handlers.
 
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
@@ -12,6 +12,7 @@ import type { Attributes } from "./attributes.ts";
 import { type Authorize, defaultAuthorizer, enforce } from "./authorizer.ts";
 import { installBootstrapPolicy } from "./install-policy.ts";
 import { nodeRestriction } from "./node-restriction.ts";
+import { ownerReferencesAdmission } from "./owner-references-admission.ts";
 import { RbacAuthorizer } from "./rbac-authorizer.ts";
 import { ensureServiceAccountKey } from "./sa-key.ts";
 import { StorageMirror } from "./storage-mirror.ts";
@@ -56,6 +57,7 @@ export async function startAuth(options: AuthOptions, signal: AbortSignal): Prom
     serviceAccounts: { uidOf: (namespace, name) => accounts.get(namespace, name)?.metadata.uid },
   });
   const decide = defaultAuthorizer(rbac);
+  store.addAdmission(ownerReferencesAdmission({ catalog: store.catalog, authorize: decide }));
   return {
     authenticate: (req) => tokens.authenticate(req),
     authorize: enforce(decide),

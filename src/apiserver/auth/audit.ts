@@ -6,6 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "../errors.ts";
 import type { Attributes } from "./attributes.ts";
+import type { RequestContext } from "./request-context.ts";
 import type { UserInfo } from "./user.ts";
 
 export interface AuditRecord {
@@ -46,4 +47,23 @@ export function authorizeAudited(
     throw error;
   }
   sink({ ...record, allowed: true, reason: "" });
+}
+
+/**
+ * Records an authorization check made while serving the request in `context` (admission asks whether
+ * the user may delete the object, or set finalizers on an owner), with the 403 it led to, if any.
+ */
+export function auditCheck(
+  context: RequestContext,
+  attributes: Attributes,
+  refusal: ApiError | undefined,
+): void {
+  context.audit?.({
+    user: context.user.name,
+    groups: context.user.groups,
+    userAgent: context.userAgent ?? "",
+    attributes,
+    allowed: refusal === undefined,
+    reason: refusal?.message ?? "",
+  });
 }

@@ -6,21 +6,12 @@ import type { KubeObject } from "../../api/object.ts";
 import type { AdmissionPlugin, AdmissionRequest } from "../registry/admission.ts";
 import { forbiddenFor } from "./attributes.ts";
 import { currentRequest } from "./request-context.ts";
+import { isRequestTarget } from "./request-target.ts";
 import { nodeNameOf } from "./user.ts";
 
 function boundNode(pod: KubeObject | undefined): string {
   const spec = pod?.spec as { nodeName?: unknown } | undefined;
   return typeof spec?.nodeName === "string" ? spec.nodeName : "";
-}
-
-/** The request's own write: the object its URL names (or, for a create, one in its namespace). */
-function isRequestTarget(request: AdmissionRequest): boolean {
-  const attributes = currentRequest()?.attributes;
-  if (attributes?.kind !== "resource") return false;
-  const { definition, object } = request;
-  if (attributes.group !== definition.group || attributes.resource !== definition.plural) return false;
-  if (attributes.name !== "" && attributes.name !== object.metadata.name) return false;
-  return !definition.namespaced || attributes.namespace === (object.metadata.namespace ?? "");
 }
 
 function admitPod(node: string, request: AdmissionRequest): void {
@@ -46,9 +37,14 @@ function admitPod(node: string, request: AdmissionRequest): void {
 export const nodeRestriction: AdmissionPlugin = {
   name: "NodeRestriction",
   admit(request) {
-    const user = currentRequest()?.user;
-    const node = user === undefined ? undefined : nodeNameOf(user);
-    if (node === undefined || request.definition.group !== "" || !isRequestTarget(request)) return;
+    const context = currentRequest();
+    const node = context === undefined ? undefined : nodeNameOf(context.user);
+    if (
+      node === undefined ||
+      request.definition.group !== "" ||
+      !isRequestTarget(request, context?.attributes)
+    )
+      return;
     if (request.definition.plural === "nodes") {
       const name = request.object.metadata.name ?? "";
       if (name !== node) {

@@ -4,11 +4,16 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Attributes } from "./attributes.ts";
+import type { AuditSink } from "./audit.ts";
 import type { UserInfo } from "./user.ts";
 
 export interface RequestContext {
   user: UserInfo;
   attributes: Attributes;
+  /** The client's User-Agent header ("" when none), for audit records of checks made while serving. */
+  userAgent?: string;
+  /** The API server's audit sink, which also records authorization checks admission makes. */
+  audit?: AuditSink | undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

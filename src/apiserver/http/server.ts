@@ -106,7 +106,13 @@ export class ApiServer {
     const info = parseRequestPath(path);
     const attributes = requestAttributes(req.method ?? "GET", path, info, url.searchParams);
     authorizeAudited(this.#options.authorize, this.#options.audit, req, user, attributes);
-    return runInRequestContext({ user, attributes }, () => this.#route(path, info, url, req, res));
+    const context = {
+      user,
+      attributes,
+      userAgent: req.headers["user-agent"] ?? "",
+      audit: this.#options.audit,
+    };
+    return runInRequestContext(context, () => this.#route(path, info, url, req, res));
   }
 
   async #route(
