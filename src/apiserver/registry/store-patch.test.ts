@@ -120,6 +120,31 @@ describe("patches Kubernetes refuses before writing", () => {
     }
   });
 
+  it("an apply configuration for another group/version → 400 naming both (also when it would create)", async () => {
+    for (const [name, apiVersion] of [
+      ["patched", "v1"],
+      ["patched", "machineconfiguration.openshift.io/v2"],
+      ["absent", undefined],
+    ] as const) {
+      const body = { apiVersion, kind: "MachineConfig", metadata: { name, labels: { a: "b" } } };
+      const res = await api.client.patch(`${MC}/${name}?fieldManager=fuzz`, body, APPLY);
+      expect([res.status, res.json.message], name).toEqual([
+        400,
+        `Incorrect version specified in apply patch. Specified patch version: ${apiVersion ?? ""}, expected: machineconfiguration.openshift.io/v1`,
+      ]);
+    }
+    expect((await api.client.get(`${MC}/absent`)).status).toBe(404);
+    const applied = { apiVersion: "machineconfiguration.openshift.io/v1", kind: "MachineConfig" };
+    const ok = await api.client.patch(
+      `${MC}/patched?fieldManager=fuzz`,
+      { ...applied, metadata: { name: "patched", labels: { applied: "yes" } } },
+      APPLY,
+    );
+    expect(ok.status).toBe(200);
+    const undo = { ...applied, metadata: { name: "patched" } };
+    expect((await api.client.patch(`${MC}/patched?fieldManager=fuzz`, undo, APPLY)).status).toBe(200);
+  });
+
   it("leaves the objects unchanged", async () => {
     const mc = await api.client.get(`${MC}/patched`);
     expect(mc.json.spec).toEqual({ config: { ignition: { version: "3.4.0" } } });

@@ -92,7 +92,7 @@ export function patchObject(
       "Forbidden: may not be specified for non-apply patch",
     );
   }
-  if (type === "apply") patch = applyConfiguration(patch);
+  if (type === "apply") patch = applyConfiguration(patch, scope);
   for (let attempt = 1; ; attempt++) {
     let current: KubeObject;
     try {
@@ -132,11 +132,22 @@ function checkName(patched: Record<string, unknown>, name: string): void {
   }
 }
 
-/** An apply body as the engine needs it: an object whose metadata is an object; 400 otherwise. */
-function applyConfiguration(patch: unknown): KubeObject {
+/**
+ * An apply body as the engine needs it: an object whose metadata is an object, written for the
+ * URL's group/version (the field manager compares them); 400 otherwise.
+ */
+function applyConfiguration(patch: unknown, scope: Scope): KubeObject {
   if (!isPlainObject(patch)) throw badRequest("the apply configuration must be a JSON or YAML object");
   const metadata = patch.metadata ?? {};
   if (!isPlainObject(metadata)) throw badRequest("metadata must be an object");
+  const { group } = scope.definition;
+  const expected = group === "" ? scope.version : `${group}/${scope.version}`;
+  if (patch.apiVersion !== expected) {
+    const specified = typeof patch.apiVersion === "string" ? patch.apiVersion : "";
+    throw badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${specified}, expected: ${expected}`,
+    );
+  }
   return { ...patch, metadata };
 }
 
