@@ -36,6 +36,8 @@ export async function kubectlFor(kubeconfigPath: string): Promise<Kubectl> {
           done({ code, stdout, stderr });
         },
       );
+      // kubectl may exit without reading its input (a usage error): the EPIPE is not the test's failure.
+      child.stdin?.on("error", () => {});
       child.stdin?.end(options.stdin ?? "");
     });
   return {
