@@ -48,14 +48,20 @@ export function resourcePath(
   return `${root}${scope}/${ref.plural}${item}${subresource === undefined ? "" : `/${subresource}`}`;
 }
 
+/** How long a non-streaming request may wait for its whole answer (default). */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export class RestClient {
   readonly kubeConfig: KubeConfig;
   readonly #http = new IsomorphicFetchHttpLibrary();
   /** The connection pool every request of this client shares (see request()). */
   #dispatcher: ReturnType<RequestContext["getDispatcher"]>;
 
-  constructor(kubeConfig: KubeConfig) {
+  readonly #timeoutMs: number;
+
+  constructor(kubeConfig: KubeConfig, options: { requestTimeoutMs?: number } = {}) {
     this.kubeConfig = kubeConfig;
+    this.#timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
   async request<T = unknown>(request: RestRequest): Promise<T> {
@@ -71,18 +77,40 @@ export class RestClient {
       context.setHeaderParam("Content-Type", request.contentType ?? "application/json");
       context.setBody(JSON.stringify(request.body));
     }
-    context.setSignal(request.signal);
+    // A request the server never answers must not hold a worker forever (kube-apiserver itself ends
+    // non-watch requests after 60 s); it fails like any other error and the caller retries.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.#timeoutMs);
+    const forward = (): void => abort.abort(request.signal.reason);
+    if (request.signal.aborted) forward();
+    else request.signal.addEventListener("abort", forward, { once: true });
+    context.setSignal(abort.signal);
     await this.kubeConfig.applySecurityAuthentication(context);
     // client-node builds a new undici Agent, with its own connection pool, for every request: each
     // call would open a new TLS connection and leave a pool behind. Keep the first one instead (the
     // TLS settings come from the kubeconfig and do not change; credentials travel in headers).
     this.#dispatcher ??= context.getDispatcher();
     if (this.#dispatcher !== undefined) context.setDispatcher(this.#dispatcher);
-    const response = await this.#http.send(context).toPromise();
-    const text = await response.body.text();
-    if (response.httpStatusCode < 200 || response.httpStatusCode >= 300) {
-      throw apiStatusErrorFrom(response.httpStatusCode, text);
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.#http.send(context).toPromise();
+      status = response.httpStatusCode;
+      text = await response.body.text();
+    } catch (error) {
+      if (timedOut && !request.signal.aborted) {
+        throw new Error(`${request.method} ${request.path}: no answer within ${this.#timeoutMs / 1000} s`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      request.signal.removeEventListener("abort", forward);
     }
+    if (status < 200 || status >= 300) throw apiStatusErrorFrom(status, text);
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
 }
