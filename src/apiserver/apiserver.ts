@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { MOB_CRDS } from "../api/crds.ts";
-import { startEmbeddedPlatform } from "../embedded/index.ts";
+import { type NodeHeartbeat, startEmbeddedPlatform } from "../embedded/index.ts";
 import { silentLogger } from "../logging.ts";
 import { ensureAdminToken } from "./auth/admin-token.ts";
 import { startAuth } from "./auth/assemble.ts";
@@ -38,8 +38,10 @@ export interface ApiServerConfig {
   podLogDir?: string;
   /** Install mob's own CustomResourceDefinitions at start (default true; `mob apiserver --no-crds` opts out). */
   installCrds?: boolean;
-  /** Run the Job controller, scheduler and host kubelet in-process (default false). */
+  /** Run the Job controller, node lifecycle controller, scheduler and host kubelet in-process (default false). */
   embeddedPlatform?: boolean;
+  /** The embedded platform's node Lease renewal and node monitor grace period (tests shorten them). */
+  nodeHeartbeat?: NodeHeartbeat;
   /**
    * On an empty store, create the master/worker pools, the MCO namespace and the ControllerConfig
    * once (see defaults.ts). Default: on when installCrds is.
@@ -101,6 +103,7 @@ export async function startApiServer(config: ApiServerConfig): Promise<RunningAp
             dir: config.dir,
             logger,
             ...(config.podLogDir === undefined ? {} : { kubelet: { logDir: config.podLogDir } }),
+            ...(config.nodeHeartbeat === undefined ? {} : { nodeHeartbeat: config.nodeHeartbeat }),
           },
           controllers.signal,
         )

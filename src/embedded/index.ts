@@ -1,5 +1,6 @@
 // Embedded mode's stand-ins for kube-controller-manager, kube-scheduler and the kubelet, in-process
-// on the API server's store: the Job controller, the scheduler and the host kubelet.
+// on the API server's store: the Job controller, the node lifecycle controller, the scheduler and
+// the host kubelet.
 
 import type { Logger } from "pino";
 import type { ResourceCatalog } from "../apiserver/registry/catalog.ts";
@@ -7,11 +8,13 @@ import type { Store } from "../apiserver/registry/store.ts";
 import { silentLogger } from "../logging.ts";
 import { HostKubelet, type HostKubeletOptions } from "./host-kubelet.ts";
 import { type JobBackoff, JobController } from "./job-controller.ts";
+import { type NodeHeartbeat, NodeLifecycleController } from "./node-lifecycle.ts";
 import { Scheduler } from "./scheduler.ts";
 
 export { HostKubelet, type HostKubeletOptions } from "./host-kubelet.ts";
 export { EMBEDDED_JOB_BACKOFF, type JobBackoff, JobController } from "./job-controller.ts";
 export { JOB_TRACKING_FINALIZER } from "./job-pods.ts";
+export { type NodeHeartbeat, NodeLifecycleController } from "./node-lifecycle.ts";
 export { DEFAULT_NODE_NAME, Scheduler } from "./scheduler.ts";
 
 export interface EmbeddedPlatformOptions {
@@ -26,6 +29,8 @@ export interface EmbeddedPlatformOptions {
   jobBackoff?: Partial<JobBackoff>;
   /** Host kubelet tuning (grace period cap, lease period, isolation, restart back-off). */
   kubelet?: Omit<HostKubeletOptions, "store" | "dir" | "logger" | "nodeName">;
+  /** The host kubelet's Lease renewal and the node lifecycle controller's grace period. */
+  nodeHeartbeat?: NodeHeartbeat;
 }
 
 export interface EmbeddedPlatform {
@@ -34,14 +39,20 @@ export interface EmbeddedPlatform {
   stopped(): Promise<void>;
 }
 
-/** Starts the kubelet (node registered, earlier pods recovered), then the scheduler and Job controller. */
+/**
+ * Starts the kubelet (node registered, earlier pods recovered), then the scheduler, the Job
+ * controller and the node lifecycle controller.
+ */
 export async function startEmbeddedPlatform(
   options: EmbeddedPlatformOptions,
   signal: AbortSignal,
 ): Promise<EmbeddedPlatform> {
   const logger = options.logger ?? silentLogger();
   const nodeName = options.nodeName;
+  const leaseRenewMs = options.nodeHeartbeat?.leaseRenewMs;
+  const gracePeriodMs = options.nodeHeartbeat?.gracePeriodMs;
   const kubelet = new HostKubelet({
+    ...(leaseRenewMs === undefined ? {} : { leaseIntervalMs: leaseRenewMs }),
     ...options.kubelet,
     store: options.store,
     dir: options.dir,
@@ -58,6 +69,11 @@ export async function startEmbeddedPlatform(
     store: options.store,
     logger: logger.child({ component: "job-controller" }),
     ...(options.jobBackoff === undefined ? {} : { backoff: options.jobBackoff }),
+  }).start(signal);
+  new NodeLifecycleController({
+    store: options.store,
+    logger: logger.child({ component: "node-lifecycle" }),
+    ...(gracePeriodMs === undefined ? {} : { timings: { gracePeriodMs } }),
   }).start(signal);
   return { kubelet, stopped: () => kubelet.stopped() };
 }

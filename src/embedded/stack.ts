@@ -20,6 +20,7 @@ import type { RunningMachineConfigServer } from "../server/http.ts";
 import { embeddedBuildOptions } from "./embedded-build.ts";
 import { componentClients } from "./identities/component-clients.ts";
 import { applyDeployIdentities } from "./identities/deploy-rbac.ts";
+import type { NodeHeartbeat } from "./node-lifecycle.ts";
 import { type SimulatedNodeSpec, type SimulatedNodes, startSimulatedNodes } from "./nodes/index.ts";
 import { seedBaseImage } from "./registry/base-image.ts";
 import { type RunningRegistry, startRegistry } from "./registry/registry-process.ts";
@@ -36,6 +37,8 @@ export interface EmbeddedStackOptions {
   workers?: number;
   /** How long a simulated node stays NotReady while it "reboots" (default 2 s). */
   rebootDelayMs?: number;
+  /** Every node's Lease renewal and the node monitor grace period (default 10 s and 50 s). */
+  nodeHeartbeat?: NodeHeartbeat;
   /** Drain controller timings (tests shorten the timeout); see ControllerManagerOptions.drain. */
   drain?: { timeoutMs?: number; retryIntervalMs?: number };
   apiListen?: { host: string; port: number };
@@ -140,6 +143,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     installCrds: true,
     defaults: true,
     embeddedPlatform: true,
+    ...(options.nodeHeartbeat !== undefined ? { nodeHeartbeat: options.nodeHeartbeat } : {}),
     ...(options.audit !== undefined ? { audit: options.audit } : {}),
   });
   let registry: RunningRegistry | undefined;
@@ -193,6 +197,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       signal,
       logger,
       ...(options.rebootDelayMs !== undefined ? { rebootDelayMs: options.rebootDelayMs } : {}),
+      ...(options.nodeHeartbeat?.leaseRenewMs !== undefined
+        ? { leaseRenewMs: options.nodeHeartbeat.leaseRenewMs }
+        : {}),
     });
     const running = registry;
     const stopped = (async () => {

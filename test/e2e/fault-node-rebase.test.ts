@@ -2,7 +2,8 @@
 // (simulated-node-process.ts); during a real rollout of a layered image, once its daemon has unpacked
 // the first layer of the image into the deployment being staged, the process is SIGKILLed. Then:
 // the half-written tree is still on disk (nothing cleaned up), power-on boots the previous deployment
-// and discards it, the daemon retries, and the node reaches Done on the image.
+// and discards it, the daemon retries, and the node reaches Done on the image. While the power is
+// off the node stops renewing its Lease, and the node lifecycle controller marks it Unknown.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { access, readdir, readFile, readlink } from "node:fs/promises";
@@ -29,6 +30,7 @@ import {
 const POOL = "crash";
 const NODE = "worker-crash";
 const FIXTURE = resolve(import.meta.dirname, "simulated-node-process.ts");
+const HEARTBEAT = { leaseRenewMs: 1_000, gracePeriodMs: 5_000 };
 
 interface NodeProcess {
   child: ChildProcess;
@@ -40,7 +42,7 @@ function startNode(r: RolloutStack, extra: string[]): NodeProcess {
   const args = [
     FIXTURE,
     ...["--kubeconfig", r.stack.api.kubeconfigPath, "--dir", r.dir, "--name", NODE],
-    ...["--base-image", r.stack.baseImage, ...extra],
+    ...["--base-image", r.stack.baseImage, "--lease-renew-ms", String(HEARTBEAT.leaseRenewMs), ...extra],
   ];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -82,6 +84,23 @@ function nodeInfo(node: KubeObject): { osImage?: string; bootID?: string } {
   return (node.status as { nodeInfo?: { osImage?: string; bootID?: string } } | undefined)?.nodeInfo ?? {};
 }
 
+const UNREACHABLE_TAINTS = [
+  "node.kubernetes.io/unreachable:NoSchedule",
+  "node.kubernetes.io/unreachable:NoExecute",
+];
+
+function readyCondition(node: KubeObject): { status?: string; reason?: string } | undefined {
+  const conditions =
+    (node.status as { conditions?: { type: string; status?: string; reason?: string }[] } | undefined)
+      ?.conditions ?? [];
+  return conditions.find((condition) => condition.type === "Ready");
+}
+
+function taintKeys(node: KubeObject): string[] {
+  const taints = (node.spec as { taints?: { key: string; effect: string }[] } | undefined)?.taints ?? [];
+  return taints.map((taint) => `${taint.key}:${taint.effect}`);
+}
+
 function registryPassword(r: RolloutStack): string {
   const config = JSON.parse(r.stack.registry.dockerConfigJson()) as {
     auths: Record<string, { auth: string }>;
@@ -100,7 +119,7 @@ describe("a simulated node losing power mid-rebase", () => {
   };
 
   beforeAll(async () => {
-    r = await startRollout({ workers: 0, masters: 0 });
+    r = await startRollout({ workers: 0, masters: 0, nodeHeartbeat: HEARTBEAT });
     await createPool(r, POOL);
     await createMosc(r, POOL);
   }, 120_000);
@@ -145,6 +164,16 @@ describe("a simulated node losing power mid-rebase", () => {
     // Nothing ran after the kill: the half-written tree is still there, nothing is staged.
     expect(await exists(progress.dir)).toBe(true);
     expect(await pointer(r, "staged")).toBeUndefined();
+    // The node's Lease is no longer renewed: once the grace period is over it is Unknown and unreachable.
+    const lost = await eventually(
+      async () => {
+        const node = await r.nodes.get(NODE, { signal: r.signal });
+        expect(readyCondition(node)).toMatchObject({ status: "Unknown", reason: "NodeStatusUnknown" });
+        return node;
+      },
+      { timeoutMs: HEARTBEAT.gracePeriodMs + 15_000, intervalMs: 250 },
+    );
+    expect(taintKeys(lost)).toEqual(expect.arrayContaining(UNREACHABLE_TAINTS));
 
     // Power on, up to the moment before the daemon starts.
     const boot = run(["--boot-only"]);
@@ -154,7 +183,15 @@ describe("a simulated node losing power mid-rebase", () => {
     expect(await pointer(r, "booted")).toBe(bootedBefore);
     expect(await pointer(r, "staged")).toBeUndefined();
     expect(await bootedFile(r, NODE, "etc/layered-release")).toBeUndefined();
-    const powered = await r.nodes.get(NODE, { signal: r.signal });
+    const powered = await eventually(
+      async () => {
+        const node = await r.nodes.get(NODE, { signal: r.signal });
+        expect(readyCondition(node)).toMatchObject({ status: "True" });
+        expect(taintKeys(node).filter((key) => UNREACHABLE_TAINTS.includes(key))).toEqual([]);
+        return node;
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
     expect(nodeInfo(powered).osImage).toBe(nodeInfo(before).osImage);
     expect(nodeInfo(powered).bootID).not.toBe(nodeInfo(working).bootID);
     for (const key of [NodeAnnotations.currentConfig, NodeAnnotations.currentImage]) {

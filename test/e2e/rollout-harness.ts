@@ -42,6 +42,8 @@ export interface RolloutOptions {
   registryStorageDir?: string;
   /** False: no controllers in the test's process (the test runs `mob controller` itself). */
   controllers?: boolean;
+  /** Node Lease renewal and node monitor grace period (default 10 s and 50 s). */
+  nodeHeartbeat?: { leaseRenewMs?: number; gracePeriodMs?: number };
 }
 
 export interface LayeredImage {
@@ -90,6 +92,7 @@ export async function startRollout(options: RolloutOptions = {}): Promise<Rollou
       ...(options.leaderElection !== undefined ? { leaderElection: options.leaderElection } : {}),
       ...(options.registryStorageDir !== undefined ? { registryStorageDir: options.registryStorageDir } : {}),
       ...(options.controllers !== undefined ? { controllers: options.controllers } : {}),
+      ...(options.nodeHeartbeat !== undefined ? { nodeHeartbeat: options.nodeHeartbeat } : {}),
     });
   } catch (error) {
     stop.abort();

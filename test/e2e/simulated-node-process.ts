@@ -2,7 +2,7 @@
 // daemon wherever it is, with whatever it had written left on disk and no cleanup code run. Started
 // again on the same directory, the node boots what the disk says is booted. The test runs:
 //   node simulated-node-process.ts --kubeconfig FILE --dir DIR --name NAME --base-image IMAGE
-//     [--index N] [--boot-only] [--hold-after-layer N --marker FILE]
+//     [--index N] [--boot-only] [--hold-after-layer N --marker FILE] [--lease-renew-ms MS]
 // --boot-only         bootstrap (or recover) the OS directory, register the Node and exit before
 //                     the daemon starts: the moment right after power-on.
 // --hold-after-layer  once a rebase has unpacked N layers and more remain, write MARKER (JSON
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     "boot-only": { type: "boolean", default: false },
     "hold-after-layer": { type: "string" },
     marker: { type: "string" },
+    "lease-renew-ms": { type: "string", default: "10000" },
   },
   strict: true,
 });
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     baseImage: required("base-image"),
     credentials: { dockerConfigJson: await pullSecret(clients, stop.signal) },
     rebootDelayMs: 300,
-    leaseRenewMs: 10_000,
+    leaseRenewMs: Number(values["lease-renew-ms"]),
     logger: createLogger({ level: "warn", destination: process.stderr }),
     ...(hold !== undefined && marker !== undefined
       ? { backend: { afterStagedLayer: holdAfter(Number(hold), marker) } }

@@ -5,12 +5,15 @@
 
 import { join } from "node:path";
 import type { Logger } from "pino";
+import type { KubeObject } from "../../api/object.ts";
+import { NODES } from "../../controllers/resources.ts";
 import { type DaemonOptions, runDaemon } from "../../daemon/daemon.ts";
 import type { PullCredentials } from "../../daemon/os/backend.ts";
 import { SimulatedOsBackend, type SimulatedOsBackendOptions } from "../../daemon/os/simulated.ts";
 import { staticCredentials } from "../../daemon/pull-secret.ts";
 import { type Clock, realClock, sleep } from "../../runtime/clock.ts";
 import type { KubeClients } from "../../runtime/kube-client.ts";
+import { readyStatus as readyStatusOf } from "../node-lifecycle-rules.ts";
 import {
   osImageOf,
   registerSimulatedNode,
@@ -50,6 +53,8 @@ export class SimulatedNode {
   #backend: SimulatedOsBackend | undefined;
   #clients: KubeClients;
   #reboots = 0;
+  /** The Ready status this node last posted (a kubelet re-posts it when the Node says otherwise). */
+  #postedReady: boolean | undefined;
 
   constructor(options: SimulatedNodeOptions) {
     this.#options = options;
@@ -87,6 +92,7 @@ export class SimulatedNode {
       signal,
     );
     await renewNodeLease(this.#clients, this.name, signal);
+    this.#postedReady = true;
   }
 
   /** Runs the heartbeat and the daemon until `signal` aborts. */
@@ -127,15 +133,26 @@ export class SimulatedNode {
       ready,
       signal,
     );
+    this.#postedReady = ready;
+  }
+
+  /** Posts Ready again when the Node says otherwise, e.g. after the node lifecycle controller marked it Unknown. */
+  async #repostReadyIfOverwritten(signal: AbortSignal): Promise<void> {
+    const posted = this.#postedReady;
+    if (posted === undefined) return;
+    const node = await this.#clients.resource<KubeObject>(NODES).get(this.name, { signal });
+    if (readyStatusOf(node) !== (posted ? "True" : "False")) await this.#ready(posted, signal);
   }
 
   async #heartbeat(logger: Logger, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await sleep(this.#clock, this.#options.leaseRenewMs, signal);
       if (signal.aborted) return;
-      await renewNodeLease(this.#clients, this.name, signal).catch((error: unknown) => {
-        if (!signal.aborted) logger.warn({ err: error }, "could not renew the node lease");
-      });
+      await renewNodeLease(this.#clients, this.name, signal)
+        .then(() => this.#repostReadyIfOverwritten(signal))
+        .catch((error: unknown) => {
+          if (!signal.aborted) logger.warn({ err: error }, "could not renew the node lease or status");
+        });
     }
   }
 }
