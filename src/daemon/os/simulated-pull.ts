@@ -1,6 +1,6 @@
 // The simulated node's pull: the registry client fetches the image by digest (every blob verified)
 // and unpacks its layers with whiteouts applied; registry and credential failures become
-// OsBackendErrors naming the image.
+// OsBackendErrors naming the image. The simulated backend runs it on pull-pool.ts's worker threads.
 
 import {
   CredentialsError,

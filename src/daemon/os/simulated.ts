@@ -1,7 +1,8 @@
 // The OS backend of simulated nodes (embedded mode): the node's OS is a directory with ostree-like
-// deployments (see simulated-store.ts). rebase really pulls the image by digest and stages it;
-// reboot swaps the pointers (rollback ← booted ← staged) and returns. All state is on disk, so a
-// new instance on the same directory — the daemon after a "reboot" — reports the same status.
+// deployments (see simulated-store.ts). rebase really pulls the image by digest (on a worker thread
+// of the process's pull pool, pull-pool.ts) and stages it; reboot swaps the pointers (rollback ←
+// booted ← staged) and returns. All state is on disk, so a new instance on the same directory — the
+// daemon after a "reboot" — reports the same status.
 
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import {
   type PullCredentials,
 } from "./backend.ts";
 import { requirePinnedImage } from "./image-refs.ts";
-import { pullRootfs } from "./simulated-pull.ts";
+import { sharedPullPool } from "./pull-pool.ts";
 import { type DeploymentRecord, NodeStore, type Pointer } from "./simulated-store.ts";
 
 export interface SimulatedOsBackendOptions {
@@ -144,7 +145,7 @@ export class SimulatedOsBackend implements OsBackend {
     const dir = join(incoming, "rootfs");
     const hook = pointer === "staged" ? this.#afterStagedLayer : undefined;
     try {
-      await pullRootfs(ref, dir, {
+      await sharedPullPool().pull(ref, dir, {
         credentials,
         insecureHosts: this.#insecureHosts,
         signal,
