@@ -26,6 +26,16 @@ export function listOptionsInvalid(field: string, message: string): ApiError {
 }
 
 export function validateListQuery(query: ListQuery): void {
+  // mob's storage versions are decimal integers (kube-apiserver's too, from etcd); anything else is
+  // the client's mistake, answered 400 (kube-apiserver's watch cache answers it with a 500).
+  const version = query.resourceVersion;
+  if (version !== undefined && version !== "" && !/^\d+$/.test(version)) {
+    throw new ApiError(
+      400,
+      "BadRequest",
+      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(version)}: not a decimal integer`,
+    );
+  }
   const match = query.resourceVersionMatch;
   if (!match) return;
   if (!query.resourceVersion) {
