@@ -13,11 +13,11 @@ import type { KubeObject } from "../src/api/object.ts";
 import { MACHINE_CONFIG_POOLS, NODES } from "../src/controllers/resources.ts";
 import { microTime, NODE_LEASE_NAMESPACE } from "../src/embedded/node-registration.ts";
 import { ensureNamespace } from "../src/embedded/nodes/node-object.ts";
-import { type EmbeddedStack, startEmbeddedStack } from "../src/embedded/stack.ts";
+import type { EmbeddedStack } from "../src/embedded/stack.ts";
 import { Informer } from "../src/runtime/informer.ts";
 import { LEASES } from "../src/runtime/kube-client.ts";
 import { type Figure, ratio } from "./report.ts";
-import { layeredImage, POOL, timeRollout } from "./rollout-bench.ts";
+import { layeredImage, POOL, startBenchStack, timeRollout } from "./rollout-bench.ts";
 
 const HEARTBEAT_NODES = 1000;
 const PERIOD_MS = 10_000;
@@ -40,15 +40,7 @@ export async function benchLoad(): Promise<Figure[]> {
   let stack: EmbeddedStack | undefined;
   let informer: Informer<KubeObject> | undefined;
   try {
-    stack = await startEmbeddedStack({
-      dir,
-      apiListen: { host: "127.0.0.1", port: 0 },
-      registryListen: { host: "127.0.0.1", port: 0 },
-      workers: ROLLOUT.length,
-      masters: 0,
-      drain: { retryIntervalMs: 500 },
-      signal,
-    });
+    stack = await startBenchStack(dir, ROLLOUT.length, signal);
     const watched = new Informer<KubeObject>({ clients: stack.clients, resource: NODES });
     informer = watched;
     void watched.start(signal);

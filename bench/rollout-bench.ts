@@ -38,15 +38,7 @@ export async function benchRollout(): Promise<Figure[]> {
   let stack: EmbeddedStack | undefined;
   let informer: Informer<KubeObject> | undefined;
   try {
-    stack = await startEmbeddedStack({
-      dir,
-      apiListen: { host: "127.0.0.1", port: 0 },
-      registryListen: { host: "127.0.0.1", port: 0 },
-      workers: SINGLES.length + WAVE.length,
-      masters: 0,
-      drain: { retryIntervalMs: 500 },
-      signal,
-    });
+    stack = await startBenchStack(dir, SINGLES.length + WAVE.length, signal);
     const watched = new Informer<KubeObject>({ clients: stack.clients, resource: NODES });
     informer = watched;
     void watched.start(signal);
@@ -83,6 +75,19 @@ export async function benchRollout(): Promise<Figure[]> {
     await stack?.stopped;
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The embedded stack with `workers` simulated workers, no masters, and drains retried quickly. */
+export function startBenchStack(dir: string, workers: number, signal: AbortSignal): Promise<EmbeddedStack> {
+  return startEmbeddedStack({
+    dir,
+    apiListen: { host: "127.0.0.1", port: 0 },
+    registryListen: { host: "127.0.0.1", port: 0 },
+    workers,
+    masters: 0,
+    drain: { retryIntervalMs: 500 },
+    signal,
+  });
 }
 
 /** Creates the example pool and MachineOSConfig; resolves with the built image. */

@@ -16,8 +16,6 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PoolConditionTypes } from "../../src/api/constants.ts";
 import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
-import { runRebuild } from "../../src/cli/rebuild-command.ts";
-import { BufferOutput } from "../../src/cli/status/output.ts";
 import { RegistryClient } from "../../src/registry/client.ts";
 import { isRegistryError } from "../../src/registry/errors.ts";
 import { eventually } from "../../src/testing/eventually.ts";
@@ -26,6 +24,7 @@ import {
   buildCondition,
   currentBuild,
   pullVerified,
+  rebuildSucceeds,
   waitForBuildState,
 } from "./registry-fault-observations.ts";
 import { createMosc, createPool, poolCondition, type RolloutStack, startRollout } from "./rollout-harness.ts";
@@ -124,15 +123,7 @@ describe("the registry's storage is full", () => {
 
   it("builds after the storage is enlarged and `mob rebuild` runs", async () => {
     await run("mount", ["-o", `remount,size=${ENLARGED}`, storage]);
-    const out = new BufferOutput();
-    const code = await runRebuild([POOL], {
-      out,
-      signal: AbortSignal.timeout(150_000),
-      env: { KUBECONFIG: r.stack.api.kubeconfigPath },
-    });
-    expect(out.text).toMatch(new RegExp(`build ${failed.metadata.name} Succeeded in \\d+s: \\S+@sha256:`));
-    expect(code).toBe(0);
-    const rebuilt = await currentBuild(r, POOL, 30_000, failed.metadata.uid);
+    const rebuilt = await rebuildSucceeds(r, POOL, failed);
     const pulled = await pullVerified(r, rebuilt.status?.digestedImagePushSpec ?? "");
     expect(pulled.bytes).toBeGreaterThan(24 * 1024 * 1024);
   }, 200_000);

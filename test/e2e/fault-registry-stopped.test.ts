@@ -11,8 +11,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BuildContainers, PoolConditionTypes } from "../../src/api/constants.ts";
 import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
-import { runRebuild } from "../../src/cli/rebuild-command.ts";
-import { BufferOutput } from "../../src/cli/status/output.ts";
 import { eventually } from "../../src/testing/eventually.ts";
 import {
   archivedBuildLog,
@@ -22,6 +20,7 @@ import {
   eventsAbout,
   probePort,
   pullVerified,
+  rebuildSucceeds,
   registryPids,
   waitForBuildState,
 } from "./registry-fault-observations.ts";
@@ -102,15 +101,7 @@ describe("the registry stopped during a build", () => {
     expect(await registryPids(r)).toHaveLength(1);
     expect(await probePort(port)).toBe("connected");
 
-    const out = new BufferOutput();
-    const code = await runRebuild([POOL], {
-      out,
-      signal: AbortSignal.timeout(150_000),
-      env: { KUBECONFIG: r.stack.api.kubeconfigPath },
-    });
-    expect(out.text).toMatch(new RegExp(`build ${failed.metadata.name} Succeeded in \\d+s: \\S+@sha256:`));
-    expect(code).toBe(0);
-    const rebuilt = await currentBuild(r, POOL, 30_000, failed.metadata.uid);
+    const rebuilt = await rebuildSucceeds(r, POOL, failed);
     expect(buildCondition(rebuilt, "Succeeded")?.status).toBe("True");
     const image = rebuilt.status?.digestedImagePushSpec ?? "";
     expect(image).toMatch(new RegExp(`^${url.replaceAll(".", "\\.")}/os/${POOL}@sha256:[0-9a-f]{64}$`));

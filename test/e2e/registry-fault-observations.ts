@@ -11,6 +11,8 @@ import { expect } from "vitest";
 import { MachineOSConfigAnnotations, MCO_NAMESPACE } from "../../src/api/constants.ts";
 import type { MachineOSBuild } from "../../src/api/machineosbuild-v1.ts";
 import type { KubeObject } from "../../src/api/object.ts";
+import { runRebuild } from "../../src/cli/rebuild-command.ts";
+import { BufferOutput } from "../../src/cli/status/output.ts";
 import { BUILD_LOG_KEY } from "../../src/controllers/build/constants.ts";
 import { buildLogConfigMapName, jobName } from "../../src/controllers/build/names.ts";
 import { PodLogReader } from "../../src/controllers/build/pod-logs.ts";
@@ -38,6 +40,23 @@ export async function currentBuild(
     },
     { timeoutMs, intervalMs: 250 },
   );
+}
+
+/** Runs `mob rebuild <pool>` in process, expects it to report `failed`'s rebuild Succeeded; the new build. */
+export async function rebuildSucceeds(
+  r: RolloutStack,
+  pool: string,
+  failed: MachineOSBuild,
+): Promise<MachineOSBuild> {
+  const out = new BufferOutput();
+  const code = await runRebuild([pool], {
+    out,
+    signal: AbortSignal.timeout(150_000),
+    env: { KUBECONFIG: r.stack.api.kubeconfigPath },
+  });
+  expect(out.text).toMatch(new RegExp(`build ${failed.metadata.name} Succeeded in \\d+s: \\S+@sha256:`));
+  expect(code).toBe(0);
+  return currentBuild(r, pool, 30_000, failed.metadata.uid);
 }
 
 export function buildCondition(mosb: MachineOSBuild, type: string) {
