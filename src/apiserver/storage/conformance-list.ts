@@ -63,9 +63,9 @@ export function describeListConformance(newStorage: NewStorage, options: Conform
       expect(first.remainingItemCount).toBe(4);
       storage.create(key("configmaps", "zz", "late"), object("zz", "late"));
       const all = pages(storage, { limit: 3, continue: first.continue ?? "missing" });
-      expect(all.flatMap(names)).toEqual(["a/z", "b/a", "b/x", "c/m", "zz/late"]);
+      expect(all.flatMap(names)).toEqual(["a/z", "b/a", "b/x", "c/m"]);
       expect(all.map((page) => page.resourceVersion)).toEqual([first.resourceVersion, first.resourceVersion]);
-      expect(all.map((page) => page.remainingItemCount)).toEqual([2, undefined]);
+      expect(all.map((page) => page.remainingItemCount)).toEqual([1, undefined]);
       expect(all.at(-1)?.continue).toBeUndefined();
     });
 

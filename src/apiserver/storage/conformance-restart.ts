@@ -35,6 +35,19 @@ export function describeRestartConformance(newStorage: NewStorage, options: Conf
       expect(rvOf(kept)).toBeLessThan(rvOf(updated));
     });
 
+    it("continues a paged list across a restart at the first page's snapshot", () => {
+      const first = harness.open();
+      for (const name of ["a", "b", "c"]) first.create(cm("ns", name), object("ns", name));
+      const atFirstPage = first.list("configmaps");
+      const page = first.list("configmaps", { limit: 1 });
+      first.delete(cm("ns", "b"));
+      const second = harness.reopen?.(first) ?? first;
+      second.create(cm("ns", "bb"), object("ns", "bb"));
+      const rest = second.list("configmaps", { continue: page.continue ?? "missing" });
+      expect([...page.items, ...rest.items]).toEqual(atFirstPage.items);
+      expect(rest.resourceVersion).toBe(page.resourceVersion);
+    }, 10_000);
+
     it("lets a watcher resume from an RV it saw before the restart", () => {
       const first = harness.open();
       first.create(cm("a", "before"), object("a", "before"));

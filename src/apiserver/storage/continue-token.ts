@@ -4,8 +4,11 @@
 import { isPlainObject } from "../../api/object.ts";
 import { StorageError } from "./storage.ts";
 
+/** A token's rv that means "the current state", as Kubernetes' -1: issued when the snapshot expired. */
+export const LATEST_RV = -1;
+
 export interface ContinueToken {
-  /** The resourceVersion every page of the list reports. */
+  /** The snapshot every page of the list reads and reports, or LATEST_RV. */
   rv: number;
   /** The next page starts strictly after this namespace/name. */
   namespace: string;
@@ -21,7 +24,7 @@ export function encodeContinue(token: ContinueToken): string {
 export function decodeContinue(token: string): ContinueToken {
   const wire = parseWire(token);
   const { rv, ns, name } = wire ?? {};
-  if (typeof rv !== "number" || !Number.isSafeInteger(rv) || rv < 0) throw invalid();
+  if (typeof rv !== "number" || !Number.isSafeInteger(rv) || (rv < 0 && rv !== LATEST_RV)) throw invalid();
   if (typeof ns !== "string" || typeof name !== "string") throw invalid();
   return { rv, namespace: ns, name };
 }
@@ -38,4 +41,17 @@ function parseWire(token: string): Record<string, unknown> | undefined {
 
 function invalid(): StorageError {
   return new StorageError("InvalidContinue", "continue key is not valid");
+}
+
+/**
+ * The history no longer reaches back to the token's snapshot. As Kubernetes does after an etcd
+ * compaction, the error carries a token that lists the rest at the current state, with its wording.
+ */
+export function expiredContinue(token: ContinueToken): StorageError {
+  return new StorageError(
+    "Expired",
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+    undefined,
+    encodeContinue({ ...token, rv: LATEST_RV }),
+  );
 }

@@ -29,6 +29,9 @@ const PRUNE_EVERY_WRITES = 1_000;
 const PRUNE_MAX_BATCH = 5_000;
 const READ_PAGE = 256;
 
+/** An event's key name; events written before the name column existed take their object's name, as the registry keys objects by it. */
+export const EVENT_NAME = "coalesce(name, json_extract(object, '$.metadata.name'))";
+
 const EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>(["ADDED", "MODIFIED", "DELETED"]);
 
 export class EventLog {
@@ -59,12 +62,13 @@ export class EventLog {
   insert(record: EventRecord): void {
     this.#statements
       .get(
-        "INSERT INTO events (rv, resource, namespace, type, object, previous, ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (rv, resource, namespace, name, type, object, previous, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(
         record.rv,
         record.resource,
         record.namespace,
+        record.name,
         record.type,
         record.object,
         record.previous ?? null,
@@ -111,7 +115,7 @@ export class EventLog {
   }
 
   #read(afterRv: number, resource: string, namespace: string | undefined): EventRecord[] {
-    const columns = "SELECT rv, resource, namespace, type, object, previous FROM events";
+    const columns = `SELECT rv, resource, namespace, ${EVENT_NAME} AS name, type, object, previous FROM events`;
     const rows =
       namespace === undefined
         ? this.#statements
@@ -131,6 +135,7 @@ function toRecord(row: Row): EventRecord {
     rv: intColumn(row, "rv"),
     resource: textColumn(row, "resource"),
     namespace: textColumn(row, "namespace"),
+    name: textColumn(row, "name"),
     type: type as WatchEventType,
     object: textColumn(row, "object"),
     previous: optionalTextColumn(row, "previous"),

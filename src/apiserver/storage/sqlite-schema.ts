@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS events (
   type TEXT NOT NULL,
   object TEXT NOT NULL,
   previous TEXT,
-  ts INTEGER NOT NULL
+  ts INTEGER NOT NULL,
+  name TEXT
 );
 `;
 
@@ -34,7 +35,21 @@ export function openDatabase(path: string): DatabaseSync {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec(SCHEMA);
+  addEventNames(db);
   return db;
+}
+
+/** Databases from before events had a name column get it; their older events have none (NULL). */
+function addEventNames(db: DatabaseSync): void {
+  const hasName = () =>
+    db
+      .prepare("PRAGMA table_info(events)")
+      .all()
+      .some((column) => column.name === "name");
+  if (hasName()) return;
+  transaction(db, () => {
+    if (!hasName()) db.exec("ALTER TABLE events ADD COLUMN name TEXT");
+  });
 }
 
 /** Prepares each SQL text once per connection. */

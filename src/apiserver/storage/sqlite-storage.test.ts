@@ -84,6 +84,24 @@ describe("SqliteStorage", () => {
     reopened.close();
   });
 
+  it("continues a list at its snapshot over events from before the events' name column", () => {
+    const options = { path: join(dir, "events-without-names.sqlite") };
+    const before = new SqliteStorage(options);
+    for (const name of ["a", "b", "c"]) before.create(cm(name), configMap(name));
+    const atFirstPage = before.list("configmaps");
+    const page = before.list("configmaps", { limit: 1 });
+    before.guaranteedUpdate(cm("b"), (o) => ({ ...o, data: { v: "2" } }));
+    before.delete(cm("c"));
+    before.close();
+    const db = new DatabaseSync(options.path);
+    db.exec("ALTER TABLE events DROP COLUMN name");
+    db.close();
+    const after = new SqliteStorage(options);
+    const rest = after.list("configmaps", { continue: page.continue ?? "missing" });
+    expect([...page.items, ...rest.items]).toEqual(atFirstPage.items);
+    after.close();
+  }, 10_000);
+
   it("refuses a write from inside an update callback and writes nothing", () => {
     const storage = new SqliteStorage({ path: ":memory:" });
     storage.create(cm("a"), configMap("a"));

@@ -169,7 +169,15 @@ export class SqliteStorage implements Storage {
     object: string,
     previous: string | undefined,
   ): EventRecord {
-    const record = { rv, resource: key.resource, namespace: key.namespace, type, object, previous };
+    const record = {
+      rv,
+      resource: key.resource,
+      namespace: key.namespace,
+      name: key.name,
+      type,
+      object,
+      previous,
+    };
     this.#log.insert(record);
     return record;
   }

@@ -18,6 +18,7 @@ import {
   useHarness,
 } from "./conformance-fixtures.ts";
 import { describeListConformance } from "./conformance-list.ts";
+import { describeListSnapshotConformance } from "./conformance-list-snapshot.ts";
 import { describeRestartConformance } from "./conformance-restart.ts";
 import { describeWatchConformance } from "./conformance-watch.ts";
 
@@ -31,6 +32,7 @@ export function runStorageConformance(
   describe(`storage conformance: ${name}`, () => {
     describeCrudConformance(newStorage, options);
     describeListConformance(newStorage, options);
+    describeListSnapshotConformance(newStorage, options);
     describeWatchConformance(newStorage, options);
     if (options.reopen !== undefined) describeRestartConformance(newStorage, options);
   });

@@ -28,12 +28,15 @@ export type StorageErrorCode =
 export class StorageError extends Error {
   readonly code: StorageErrorCode;
   readonly key: ObjectKey | undefined;
+  /** With an Expired continue token: a token that lists the rest at the current state instead (Kubernetes puts it in the Status' metadata.continue). */
+  readonly continue: string | undefined;
 
-  constructor(code: StorageErrorCode, message: string, key?: ObjectKey) {
+  constructor(code: StorageErrorCode, message: string, key?: ObjectKey, continueToken?: string) {
     super(message);
     this.name = "StorageError";
     this.code = code;
     this.key = key;
+    this.continue = continueToken;
   }
 }
 
@@ -61,7 +64,7 @@ export interface ListOptions {
 
 export interface ListResult {
   items: KubeObject[];
-  /** The store's resourceVersion when the list was taken (for a continued list: the first page's). */
+  /** The store's resourceVersion the items were read at: for a continued list the first page's, as every page reads that snapshot. */
   resourceVersion: string;
   /** Set when more items follow. */
   continue?: string;
@@ -95,7 +98,7 @@ export interface Storage {
    * removed object carrying the resourceVersion of the deletion. NotFound if absent.
    */
   delete(key: ObjectKey, precondition?: (current: KubeObject) => void): KubeObject;
-  /** Objects of one resource sorted by namespace then name. */
+  /** Objects of one resource sorted by namespace then name. A continued list answers at its first page's resourceVersion; Expired once the history no longer reaches back to it. */
   list(resource: string, options?: ListOptions): ListResult;
   /**
    * Events of one resource, in resourceVersion order. History events (after `sinceResourceVersion`)

@@ -9,6 +9,7 @@ export interface EventRecord {
   rv: number;
   resource: string;
   namespace: string;
+  name: string;
   type: WatchEventType;
   object: string;
   previous: string | undefined;
