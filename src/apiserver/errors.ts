@@ -38,7 +38,8 @@ export interface StatusDetails {
 export interface Status {
   kind: "Status";
   apiVersion: "v1";
-  metadata: Record<string, never>;
+  /** ListMeta: Kubernetes sets `continue` on an Expired continued list (a token for an inconsistent rest). */
+  metadata: { continue?: string };
   status: "Success" | "Failure";
   message?: string;
   reason?: StatusReason;
@@ -50,20 +51,29 @@ export class ApiError extends Error {
   readonly code: number;
   readonly reason: StatusReason;
   readonly details: StatusDetails | undefined;
+  /** The Status' metadata.continue (Expired continued lists only). */
+  readonly continueToken: string | undefined;
 
-  constructor(code: number, reason: StatusReason, message: string, details?: StatusDetails) {
+  constructor(
+    code: number,
+    reason: StatusReason,
+    message: string,
+    details?: StatusDetails,
+    continueToken?: string,
+  ) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.continueToken = continueToken;
   }
 
   toStatus(): Status {
     const status: Status = {
       kind: "Status",
       apiVersion: "v1",
-      metadata: {},
+      metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: "Failure",
       message: this.message,
       reason: this.reason,
@@ -160,8 +170,8 @@ export function unsupportedMediaType(contentType: string, accepted: readonly str
   );
 }
 
-export function expired(message: string): ApiError {
-  return new ApiError(410, "Expired", message);
+export function expired(message: string, continueToken?: string): ApiError {
+  return new ApiError(410, "Expired", message, undefined, continueToken);
 }
 
 export function forbidden(message: string, details?: StatusDetails): ApiError {

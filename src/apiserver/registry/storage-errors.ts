@@ -23,7 +23,7 @@ export function translateStorageError(error: unknown, gr: GroupResource, name: s
     case "Conflict":
       return conflict(gr, name, OBJECT_MODIFIED);
     case "Expired":
-      return expired(error.message);
+      return expired(error.message, error.continue);
     case "InvalidContinue":
       return badRequest(`continue key is not valid: ${error.message}`);
     case "InvalidResourceVersion":
