@@ -201,7 +201,11 @@ describe("changes after the first build", () => {
     expect(await stack.registry.client.resolve(image, { signal: signal() })).toBe(
       image.slice(image.indexOf("@") + 1),
     );
-    expect((await stack.c.moscs.get(POOL, { signal: signal() })).status?.currentImagePullSpec).toBe(image);
+    // The MachineOSConfig's status follows the build's success in a later write.
+    await eventually(async () => {
+      const mosc = await stack.c.moscs.get(POOL, { signal: signal() });
+      expect(mosc.status?.currentImagePullSpec).toBe(image);
+    }, slow);
     firstImage = image;
   }, 150_000);
 
