@@ -4,10 +4,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeObject } from "../api/object.ts";
+import { microTime } from "../runtime/leader-election.ts";
 import { startTestApiServer, type TestApiServer } from "../testing/api-server.ts";
 import { eventually } from "../testing/eventually.ts";
 import { NODE_STATUS_UNKNOWN, NOT_READY_TAINT_KEY, UNREACHABLE_TAINT_KEY } from "./node-lifecycle-rules.ts";
-import { microTime } from "./node-registration.ts";
 import { DEFAULT_NODE_NAME } from "./scheduler.ts";
 
 const GRACE_MS = 3_000;
@@ -53,7 +53,7 @@ async function postReady(name: string, status = "True"): Promise<void> {
 }
 
 async function renewLease(name: string): Promise<void> {
-  const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime(new Date()) };
+  const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime(Date.now()) };
   const renewed = await api.client.patch(`${LEASES}/${name}`, { spec }, MERGE);
   if (renewed.status === 404) await api.client.post(LEASES, { metadata: { name }, spec });
 }

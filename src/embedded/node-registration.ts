@@ -9,6 +9,7 @@ import { record } from "../apiserver/registry/builtin/object-fields.ts";
 import { timestamp } from "../apiserver/registry/names.ts";
 import { isApiError } from "../apiserver/registry/storage-errors.ts";
 import type { Store } from "../apiserver/registry/store.ts";
+import { microTime } from "../runtime/leader-election.ts";
 import { POD_IP } from "./downward.ts";
 import { find, LEASES, NODES, scopeOf, writeStatus } from "./store-access.ts";
 
@@ -169,16 +170,11 @@ export function updateNodeStatus(store: Store, name: string, nodeInfo: Record<st
   }));
 }
 
-/** metav1.MicroTime: RFC 3339 with microseconds. */
-export function microTime(now: Date): string {
-  return `${now.toISOString().slice(0, 23)}000Z`;
-}
-
 /** Creates or renews the node's Lease. */
 export function renewLease(store: Store, node: KubeObject): void {
   const name = node.metadata.name ?? "";
   const scope = scopeOf(store, LEASES, NODE_LEASE_NAMESPACE);
-  const renewTime = microTime(store.now());
+  const renewTime = microTime(store.now().getTime());
   if (find(store, LEASES, NODE_LEASE_NAMESPACE, name) === undefined) {
     store.create(scope, {
       metadata: {

@@ -9,8 +9,9 @@ import type { KubeObject } from "../../api/object.ts";
 import { NODES } from "../../controllers/resources.ts";
 import { isAlreadyExists, isNotFound } from "../../runtime/errors.ts";
 import { type KubeClients, LEASES } from "../../runtime/kube-client.ts";
+import { microTime } from "../../runtime/leader-election.ts";
 import type { ResourceRef } from "../../runtime/rest.ts";
-import { goArch, KUBELET_VERSION, microTime, NODE_LEASE_NAMESPACE } from "../node-registration.ts";
+import { goArch, KUBELET_VERSION, NODE_LEASE_NAMESPACE } from "../node-registration.ts";
 
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
 export const ZONES = ["zone-a", "zone-b"] as const;
@@ -129,7 +130,7 @@ export async function renewNodeLease(clients: KubeClients, name: string, signal:
   const spec = {
     holderIdentity: name,
     leaseDurationSeconds: LEASE_DURATION_SECONDS,
-    renewTime: microTime(new Date()),
+    renewTime: microTime(Date.now()),
   };
   try {
     await leases.patch(name, { spec }, { type: "merge", namespace: NODE_LEASE_NAMESPACE, signal });
